@@ -1,0 +1,23 @@
+// Bundles the CLI and the emulator with esbuild. Our own code is bundled (one
+// small entry chunk keeps startup fast); npm packages stay external and are
+// loaded lazily, so the cached credential-process path never loads the AWS SDK.
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    index: 'src/index.ts',
+    ...(existsSync('emulator/main.ts') ? { emulator: 'emulator/main.ts' } : {}),
+  },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what tempkey's tests and sandbox need from outside npm, on a fresh
+# Debian machine: a real Chromium (browser flows), gnome-keyring + dbus (Secret
+# Service for keyring tests), the Debian AWS CLI v2 (compatibility checks).
+# Python, moto_server and botocore are expected preinstalled; we check for them.
+set -euo pipefail
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v gnome-keyring-daemon >/dev/null 2>&1 || need_apt+=(gnome-keyring)
+command -v dbus-run-session >/dev/null 2>&1 || need_apt+=(dbus dbus-bin)
+command -v secret-tool >/dev/null 2>&1 || need_apt+=(libsecret-tools)
+[ -x /usr/bin/aws ] || need_apt+=(awscli)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup-system: need root to apt-get install: ${need_apt[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+missing=()
+command -v python3 >/dev/null 2>&1 || missing+=("python3")
+command -v moto_server >/dev/null 2>&1 || missing+=("moto_server (pip install 'moto[server]')")
+python3 -c 'import botocore, boto3' 2>/dev/null || missing+=("botocore/boto3 (pip install boto3)")
+command -v aws >/dev/null 2>&1 || missing+=("AWS CLI v1 on PATH (pip install awscli)")
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup-system: missing preinstalled tools: ${missing[*]}" >&2
+  echo "These come with the machine image; install them with pip and re-run." >&2
+  exit 1
+fi
+echo "setup-system: ok (chromium, gnome-keyring, dbus, awscli v2, moto_server, botocore)"

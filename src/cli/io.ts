@@ -1,0 +1,28 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  argv0: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+}
+
+export function processIo(): CliIo {
+  return {
+    argv0: 'tempkey',
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+/** A command module: `run` returns the exit code. */
+export interface CommandModule {
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,5 @@
+// Library entry: the pieces other programs may use.
+export * from './resolve/plan.js';
+export * from './lib/errors.js';
+export { redact, redactText, maskKeyId } from './lib/redact.js';
+export type { AwsCredentials } from './sources/types.js';

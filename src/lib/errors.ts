@@ -1,0 +1,45 @@
+/**
+ * Every error a user can meet is a TempkeyError: a stable code, a message that
+ * says what happened (naming the file, line, profile or flag), and the command
+ * or edit that fixes it. The CLI prints `message` then `fix`, and exits non-zero.
+ */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  profile?: string;
+  flag?: string;
+}
+
+export class TempkeyError extends Error {
+  readonly code: string;
+  readonly fix?: string;
+  readonly location?: ErrorLocation;
+  readonly exitCode: number;
+
+  constructor(
+    code: string,
+    message: string,
+    opts: { fix?: string; location?: ErrorLocation; exitCode?: number; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'TempkeyError';
+    this.code = code;
+    this.fix = opts.fix;
+    this.location = opts.location;
+    this.exitCode = opts.exitCode ?? 1;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, fix: this.fix, location: this.location };
+  }
+}
+
+/** "file:line" or just "file", for messages. */
+export function where(loc: { file?: string; line?: number }): string {
+  if (!loc.file) return '';
+  return loc.line ? `${loc.file}:${loc.line}` : loc.file;
+}
+
+export function isTempkeyError(e: unknown): e is TempkeyError {
+  return e instanceof TempkeyError;
+}

@@ -1,0 +1,37 @@
+import type { PlanStep } from '../resolve/plan.js';
+
+/** Credentials as they flow between steps. Never printed without `redact`. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+  accountId?: string;
+}
+
+/** Asks a person for something (MFA code); tests inject a scripted one. */
+export interface Prompter {
+  ask(question: string, opts?: { secret?: boolean }): Promise<string>;
+}
+
+/** What a step runner may use. Everything with side effects is injected. */
+export interface StepContext {
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  prompt: Prompter;
+  /** Logs one line for --verbose; callers pass already-redacted text. */
+  verbose: (line: string) => void;
+  /** MFA code given on the command line (`--mfa-token`), used once. */
+  mfaToken?: string;
+}
+
+/**
+ * One credential source = one runner: takes the previous step's credentials
+ * (undefined for a first step) and produces the next. Runners know nothing of
+ * caches; caching wraps them (core/run-plan).
+ */
+export type StepRunner<S extends PlanStep = PlanStep> = (
+  step: S,
+  input: AwsCredentials | undefined,
+  ctx: StepContext,
+) => Promise<AwsCredentials>;
