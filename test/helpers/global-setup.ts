@@ -18,8 +18,10 @@ export default function checkTestWorld(): void {
   if (!has('moto_server')) missing.push("moto_server (pip install 'moto[server]')");
   if (!has('python3')) missing.push('python3');
   if (!existsSync('/usr/bin/chromium')) missing.push('chromium (run scripts/setup-system.sh)');
-  if (!existsSync('dist/cli.js')) missing.push('dist/cli.js (run npm run build)');
   if (missing.length) {
     throw new Error(`The test world is incomplete; install: ${missing.join(', ')}`);
   }
+  // Tests that spawn the CLI run the bundle: build it once, fresh, for the whole run.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (!existsSync('dist/cli.js')) throw new Error('build did not produce dist/cli.js');
 }
