@@ -23,6 +23,26 @@ export interface StepContext {
   verbose: (line: string) => void;
   /** MFA code given on the command line (`--mfa-token`), used once. */
   mfaToken?: string;
+  /**
+   * Identity Center access tokens. Injected by core (which owns login, refresh
+   * and the login lock) so that sources never import core: the sso-role runner
+   * asks for a token and reports one the portal rejected.
+   */
+  ssoTokens?: SsoTokenProvider;
+}
+
+export interface SsoSessionRef {
+  sessionName?: string;
+  startUrl: string;
+  region: string;
+  scopes?: string[];
+}
+
+export interface SsoTokenProvider {
+  /** A usable access token: cached, refreshed, or (when interactive) from one login. */
+  get(ref: SsoSessionRef): Promise<{ accessToken: string; expiresAt: Date }>;
+  /** The portal rejected a token that had not expired: mark it stale so `get` refreshes or logs in again. */
+  reportRejected(ref: SsoSessionRef): Promise<void>;
 }
 
 /**
