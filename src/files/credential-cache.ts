@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { cliCacheDir, tempkeyCacheDir } from './paths.js';
+import { pythonJsonDumps as sortedPythonJson, sha1Hex } from './cache-keys.js';
+
+export { assumeRoleCacheKey, ssoRoleCacheKey, webIdentityCacheKey } from './cache-keys.js';
+
+/**
+ * Credential caches on disk.
+ *
+ * `~/.aws/cli/cache/<key>.json` is shared with the AWS CLI v2 (botocore's
+ * JSONFileCache + CachedCredentialFetcher), so each tool reuses what the other
+ * fetched: the same key derivation (sha1 of sorted JSON arguments) and the
+ * same JSON shape (Python's json.dumps separators, Expiration like
+ * `2025-01-01T13:00:00UTC` for assume-role and `...Z` for SSO).
+ *
+ * `~/.aws/tempkey/cache/<key>.json` is tempkey's own (MFA sessions from
+ * GetSessionToken, credential_process results): nobody else reads it.
+ *
+ * Reading never throws: a missing, unreadable or corrupt entry is "no entry",
+ * and the next successful fetch overwrites it.
+ */
+
+/** Plain credentials as stored; Date for expiration. Mirrors sources/types AwsCredentials (files sits below sources). */
+export interface CachedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+  accountId?: string;
+}
+
+/** Python's json.dumps(obj) keeping insertion order (botocore's JSONFileCache does not sort): file content, not keys. */
+export function pythonJsonDumps(value: unknown, opts: { sortKeys?: boolean; compact?: boolean } = {}): string {
+  const itemSep = opts.compact ? ',' : ', ';
+  const keySep = opts.compact ? ':' : ': ';
+  const enc = (v: unknown): string => {
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'string') return asciiJsonString(v);
+    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : JSON.stringify(v);
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (Array.isArray(v)) return `[${v.map(enc).join(itemSep)}]`;
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    if (opts.sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${asciiJsonString(k)}${keySep}${enc(x)}`).join(itemSep)}}`;
+  };
+  return enc(value);
+}
+
+function asciiJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function cliCachePath(env: NodeJS.ProcessEnv, key: string): string {
+  return join(cliCacheDir(env), `${key}.json`);
+}
+
+export function tempkeyCachePath(env: NodeJS.ProcessEnv, key: string): string {
+  return join(tempkeyCacheDir(env), `${key}.json`);
+}
+
+/** Key for tempkey's own entries: sha1 of compact sorted JSON of what identifies the session. */
+export function tempkeyCacheKey(parts: Record<string, string | number | undefined>): string {
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parts)) if (v !== undefined && v !== '') clean[k] = v;
+  return sha1Hex(sortedPythonJson(clean as never, [',', ':']));
+}
+
+/** Parses the expiration forms found in caches: `...UTC` (botocore), `...Z`, `+00:00`, epoch ms. */
+export function parseCacheTime(value: unknown): Date | undefined {
+  if (typeof value === 'number') return new Date(value);
+  if (typeof value !== 'string' || !value) return undefined;
+  const s = value.trim().replace(/\s*UTC$/, 'Z').replace(/\s*GMT$/, 'Z');
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** `2025-01-01T13:00:00UTC` — botocore's strftime('%Y-%m-%dT%H:%M:%S%Z') of a UTC datetime. */
+export function botocoreUtcTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'UTC');
+}
+
+/** `2025-01-01T13:00:00Z` — the SSO fetcher's and credential_process's format. */
+export function isoSecondsZ(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const v = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a `{"Credentials": {...}}` entry (assume-role, SSO role or tempkey's
+ * own). Undefined when absent, corrupt, or missing a field readers require.
+ */
+export async function readCredentialCache(path: string): Promise<CachedCredentials | undefined> {
+  const doc = await readJson(path);
+  const c = doc?.Credentials as Record<string, unknown> | undefined;
+  if (!c || typeof c !== 'object') return undefined;
+  if (typeof c.AccessKeyId !== 'string' || typeof c.SecretAccessKey !== 'string' || !c.AccessKeyId || !c.SecretAccessKey) return undefined;
+  const expiration = parseCacheTime(c.Expiration);
+  if (c.Expiration !== undefined && !expiration) return undefined;
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: typeof c.SessionToken === 'string' ? c.SessionToken : undefined,
+    expiration,
+    accountId: typeof c.AccountId === 'string' ? c.AccountId : undefined,
+  };
+}
+
+/** True when the credentials are still good for at least `marginSeconds`. No expiration = fresh. */
+export function isFresh(c: { expiration?: Date } | undefined, now: Date, marginSeconds: number): boolean {
+  if (!c) return false;
+  if (!c.expiration) return true;
+  return c.expiration.getTime() - now.getTime() >= marginSeconds * 1000;
+}
+
+/** What AssumeRole returned, in the shape botocore caches (parsed response + ResponseMetadata). */
+export interface AssumeRoleResponseForCache {
+  credentials: CachedCredentials;
+  assumedRoleArn?: string;
+  assumedRoleId?: string;
+  packedPolicySize?: number;
+  sourceIdentity?: string;
+  requestId?: string;
+  httpStatusCode?: number;
+}
+
+/** The JSON the AWS CLI v2 writes for an AssumeRole (or web identity) entry. */
+export function assumeRoleCacheJson(r: AssumeRoleResponseForCache): string {
+  const c = r.credentials;
+  const doc: Record<string, unknown> = {
+    Credentials: {
+      AccessKeyId: c.accessKeyId,
+      SecretAccessKey: c.secretAccessKey,
+      SessionToken: c.sessionToken,
+      Expiration: c.expiration ? botocoreUtcTime(c.expiration) : undefined,
+      AccountId: c.accountId,
+    },
+  };
+  if (r.assumedRoleArn || r.assumedRoleId) doc.AssumedRoleUser = { AssumedRoleId: r.assumedRoleId, Arn: r.assumedRoleArn };
+  if (r.packedPolicySize !== undefined) doc.PackedPolicySize = r.packedPolicySize;
+  if (r.sourceIdentity !== undefined) doc.SourceIdentity = r.sourceIdentity;
+  doc.ResponseMetadata = { RequestId: r.requestId ?? '', HTTPStatusCode: r.httpStatusCode ?? 200, HTTPHeaders: {}, RetryAttempts: 0 };
+  return pythonJsonDumps(doc);
+}
+
+export async function writeAssumeRoleCache(path: string, r: AssumeRoleResponseForCache): Promise<void> {
+  await writeFileAtomic(path, assumeRoleCacheJson(r), 0o600);
+}
+
+/** The JSON the AWS CLI v2 writes for SSO role credentials (`aws sso logout` deletes ProviderType sso). */
+export function ssoRoleCacheJson(c: CachedCredentials & { accountId: string }): string {
+  return pythonJsonDumps({
+    ProviderType: 'sso',
+    Credentials: {
+      AccessKeyId: c.accessKeyId,
+      SecretAccessKey: c.secretAccessKey,
+      SessionToken: c.sessionToken,
+      Expiration: c.expiration ? isoSecondsZ(c.expiration) : undefined,
+      AccountId: c.accountId,
+    },
+  });
+}
+
+export async function writeSsoRoleCache(path: string, c: CachedCredentials & { accountId: string }): Promise<void> {
+  await writeFileAtomic(path, ssoRoleCacheJson(c), 0o600);
+}
+
+/** tempkey's own entries (session tokens, credential_process results): same Credentials shape, ISO times. */
+export function tempkeyCacheJson(c: CachedCredentials, meta: Record<string, string | undefined> = {}): string {
+  return `${JSON.stringify(
+    {
+      ProviderType: 'tempkey',
+      ...meta,
+      Credentials: {
+        AccessKeyId: c.accessKeyId,
+        SecretAccessKey: c.secretAccessKey,
+        SessionToken: c.sessionToken,
+        Expiration: c.expiration ? isoSecondsZ(c.expiration) : undefined,
+        AccountId: c.accountId,
+      },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export async function writeTempkeyCache(path: string, c: CachedCredentials, meta: Record<string, string | undefined> = {}): Promise<void> {
+  await writeFileAtomic(path, tempkeyCacheJson(c, meta), 0o600);
+}
