@@ -7,4 +7,9 @@ import type { CommandModule } from './io.js';
  * with a space.
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  'profiles sync': { summary: 'create a profile for every account and role of an SSO session', load: async () => (await import('./profiles-sync.js')).default },
+  exec: { summary: 'run a command with credentials of a profile', load: async () => (await import('./exec.js')).default },
+  env: { summary: 'print credentials of a profile as environment variables', load: async () => (await import('./env.js')).default },
+  'credential-process': { summary: 'print credentials as credential_process JSON (for other tools)', load: async () => (await import('./credential-process.js')).default },
+  whoami: { summary: 'show the AWS identity behind a profile', load: async () => (await import('./whoami.js')).default },
 };

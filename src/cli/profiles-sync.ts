@@ -1,0 +1,100 @@
+import type { CommandModule } from './io.js';
+import { parseFlags } from './args.js';
+import { progressBar } from './progress.js';
+import { verboseLogger } from './credential-flags.js';
+
+const HELP = `Usage: tempkey profiles sync [options]
+
+Creates one profile per AWS account and role your IAM Identity Center session
+can use (ListAccounts + ListAccountRoles), in the modern sso_session form.
+Generated profiles are marked with a '# tempkey:generated ...' comment above
+their header; keys you add inside them and every other section are kept.
+
+Options:
+      --sso-session NAME  the [sso-session] to sync (default: the only one in the config file)
+      --template TEXT     profile names, default '{{account_name}}-{{role_name}}'
+                          variables: {{account_name}} {{account_id}} {{role_name}} {{sso_session}};
+                          names are lower-cased, limited to [a-z0-9._-], collisions get the account id
+      --prune             remove generated profiles whose account or role is no longer assigned
+      --dry-run           print the changes as a diff and write nothing
+  -r, --region REGION     region for new profiles (default: the session's sso_region)
+      --json              machine-readable summary
+  -v, --verbose           show retries and throttling
+  -h, --help              this help
+
+Log in first (tempkey login --sso-session NAME); the portal allows about 20
+requests/s, so 1,000 accounts take about a minute.
+`;
+
+const command: CommandModule = {
+  summary: 'create a profile for every account and role of an SSO session',
+  async run(args, io) {
+    const { values } = parseFlags(
+      'profiles sync',
+      args,
+      {
+        'sso-session': { type: 'string' },
+        template: { type: 'string' },
+        prune: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        region: { type: 'string', short: 'r' },
+      },
+      { allowPositionals: false },
+    );
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const stderrIsTTY = (io as { stderrIsTTY?: boolean }).stderrIsTTY ?? (io.env === process.env && Boolean(process.stderr.isTTY));
+    const bar = progressBar('Syncing accounts', { enabled: stderrIsTTY && !values.json && io.env.TEMPKEY_NO_PROGRESS === undefined, write: io.stderr });
+    const { syncProfiles } = await import('../core/profiles-sync.js');
+    let r;
+    try {
+      r = await syncProfiles({
+        env: io.env,
+        cwd: io.cwd,
+        ssoSession: values['sso-session'],
+        template: values.template,
+        prune: values.prune,
+        dryRun: values['dry-run'],
+        region: values.region,
+        verbose: verboseLogger(io, values.verbose),
+        onProgress: (p) =>
+          bar.update(p.accountsDone, p.accountsComplete ? p.accountsListed : undefined, `${p.rate.toFixed(1)} req/s${p.throttles ? `, ${p.throttles} throttled` : ''}`),
+      });
+    } finally {
+      bar.done();
+    }
+    const failed = r.failures.length;
+    if (values.json) {
+      const { changes: _c, diff, ...summary } = r;
+      io.stdout(JSON.stringify(values['dry-run'] ? { ...summary, diff } : summary, null, 2) + '\n');
+      return failed ? 1 : 0;
+    }
+    if (values['dry-run']) io.stdout(r.diff);
+    const verb = r.dryRun ? 'would ' : '';
+    const parts = [
+      `${verb}add ${r.added.length}`,
+      `${verb}update ${r.updated.length}`,
+      ...(r.renamed.length ? [`${verb}rename ${r.renamed.length}`] : []),
+      `${verb}remove ${r.removed.length}`,
+      `unchanged ${r.unchanged}`,
+    ];
+    io.stdout(
+      `${r.dryRun ? 'Dry run: nothing written. ' : ''}sso-session '${r.ssoSession}': ${r.accounts} accounts, ${r.roles} roles -> ${r.configPath}\n  ${parts.join(', ')}\n`,
+    );
+    if (r.stale.length) io.stdout(`  ${r.stale.length} generated profile(s) no longer assigned (kept): ${r.stale.slice(0, 5).join(', ')}${r.stale.length > 5 ? ', ...' : ''}\n  fix: tempkey profiles sync --prune\n`);
+    if (r.coveredByUser.length) io.stdout(`  ${r.coveredByUser.length} account/role pair(s) already have a hand-written profile; left as they are.\n`);
+    if (failed) {
+      io.stderr(
+        `tempkey: could not list the roles of ${failed} account(s): ${r.failures
+          .slice(0, 3)
+          .map((f) => `${f.accountId} (${f.message})`)
+          .join('; ')}\n  Their profiles were left as they were.\n  fix: run 'tempkey profiles sync' again\n`,
+      );
+      return 1;
+    }
+    return 0;
+  },
+};
+export default command;
