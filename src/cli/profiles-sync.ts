@@ -1,7 +1,7 @@
 import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
 import { progressBar } from './progress.js';
-import { verboseLogger } from './credential-flags.js';
+import { redactText } from '../lib/redact.js';
 
 const HELP = `Usage: tempkey profiles sync [options]
 
@@ -58,7 +58,7 @@ const command: CommandModule = {
         prune: values.prune,
         dryRun: values['dry-run'],
         region: values.region,
-        verbose: verboseLogger(io, values.verbose),
+        verbose: values.verbose ? (line) => io.stderr(`tempkey: ${redactText(line)}\n`) : undefined,
         onProgress: (p) =>
           bar.update(p.accountsDone, p.accountsComplete ? p.accountsListed : undefined, `${p.rate.toFixed(1)} req/s${p.throttles ? `, ${p.throttles} throttled` : ''}`),
       });
