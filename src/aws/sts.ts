@@ -16,6 +16,11 @@ import type { AwsCredentials } from '../sources/types.js';
  * that say what happened and what to do. Throttling and 5xx are retried by
  * the SDK's standard retry strategy (maxAttempts from clientConfig).
  */
+// The SDK warns on stderr about Node < 22 on first use; that would corrupt what a
+// person sees around credential-process / exec output, so it is silenced (the
+// engines field documents the supported Node versions).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface StsOptions {
   region: string;
   env: NodeJS.ProcessEnv;
@@ -208,6 +213,13 @@ export function stsError(
   if (NETWORK_CODES.has(err.code ?? '') || NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|socket hang up|getaddrinfo/.test(msg)) {
     return new TempkeyError('NETWORK', `Could not reach STS at ${endpoint} for ${op}${prof}: ${msg}`, {
       fix: 'Check the network connection, proxy settings and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS, then retry.',
+      location,
+      cause: e,
+    });
+  }
+  if ((code === 'InvalidClientTokenId' || code === 'UnrecognizedClientException') && creds?.sessionToken) {
+    return new TempkeyError('SESSION_INVALID', `STS rejected the temporary credentials ${maskKeyId(creds.accessKeyId)}${prof} during ${op} (${code}): the session was revoked or its source keys were deactivated.`, {
+      fix: `Remove the cached session and try again: tempkey logout --profile ${opts.profile ?? '<profile>'} (or delete the entry shown by --verbose).`,
       location,
       cause: e,
     });

@@ -7,6 +7,8 @@ import {
   readCredentialCache,
   ssoRoleCacheJson,
   tempkeyCacheJson,
+  tempkeyCacheKey,
+  tempkeyCachePath,
   type AssumeRoleResponseForCache,
 } from '../files/credential-cache.js';
 import { lockDir } from '../files/paths.js';
@@ -64,8 +66,22 @@ export function refreshMarginSeconds(step: PlanStep): number {
   return REFRESH_MARGIN_SECONDS;
 }
 
+/**
+ * credential_process results are cached in tempkey's own store when the plan
+ * gives no entry: keyed by profile and command, kept until their Expiration
+ * (output without one is never cached), and the lock makes concurrent callers
+ * share one run of the process.
+ */
+export function withDefaultCaches(steps: PlanStep[], env: NodeJS.ProcessEnv): PlanStep[] {
+  return steps.map((s) => {
+    if (s.kind !== 'credential-process' || s.cache) return s;
+    const key = tempkeyCacheKey({ kind: 'credential-process', profile: s.profile, command: s.command });
+    return { ...s, cache: { store: 'tempkey-cache' as const, key, path: tempkeyCachePath(env, key) } };
+  });
+}
+
 export async function runPlan(plan: Plan, ctx: StepContext): Promise<RunResult> {
-  const steps = plan.steps;
+  const steps = withDefaultCaches(plan.steps, ctx.env);
   if (steps.length === 0) {
     const { TempkeyError } = await import('../lib/errors.js');
     throw new TempkeyError('NO_CREDENTIALS', `Profile '${plan.profile}' has no credential source.`, {
@@ -122,7 +138,7 @@ async function runStepCached(step: PlanStep, index: number, input: AwsCredential
       }
       ctx.verbose(`${label}: running; result cached in ${cache.path}`);
       const out = await runStep(step, input, ctx);
-      await writeCache(step, out);
+      if (out.expiration || step.kind !== 'credential-process') await writeCache(step, out);
       return stripResponse(out);
     },
     { onWait: () => ctx.verbose(`${label}: waiting for another tempkey process holding the lock on ${cache.path}`) },
