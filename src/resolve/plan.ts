@@ -154,4 +154,6 @@ export interface Plan {
   decisions: RuleDecision[];
   /** Non-fatal findings (e.g. static keys ignored because SSO wins). */
   warnings: string[];
+  /** Profiles visited, requested first, then each source_profile hop (added by the resolver). */
+  chain?: string[];
 }

@@ -1,0 +1,307 @@
+import type { Origin } from './plan.js';
+
+/**
+ * The AWS config and credentials files, parsed once into a typed model
+ * (Granted-style): profiles, sso-sessions and services sections, each key
+ * with the file:line it came from. Profile names follow botocore's
+ * build_profile_map: `[default]` and `[profile x]` in the config file (the
+ * header split shell-like into exactly two words), every `[x]` of the
+ * credentials file; credentials-file keys override config-file keys.
+ */
+
+/** The part of an INI document the model reads (src/files/ini's IniDocument has it). */
+export interface IniSectionView {
+  name: string;
+  line: number;
+  values: Record<string, { value: string | Record<string, string>; line: number }>;
+  duplicateLines?: number[];
+}
+export interface IniDocumentView {
+  sections(): IniSectionView[];
+}
+
+/** Every credential-related key the AWS CLI v2 knows, plus tempkey's own. */
+export const CREDENTIAL_KEYS = [
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_security_token',
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'external_id',
+  'mfa_serial',
+  'duration_seconds',
+  'role_session_name',
+  'web_identity_token_file',
+  'credential_process',
+  'sso_session',
+  'sso_start_url',
+  'sso_region',
+  'sso_account_id',
+  'sso_role_name',
+  'sso_registration_scopes',
+  'region',
+  'endpoint_url',
+  'services',
+  'tempkey_vault',
+  'tempkey_vault_backend',
+  'tempkey_mfa_session_duration',
+] as const;
+export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];
+
+/** One key's value and where it was written. Nested sub-sections (`s3 =` + indented lines) keep their map. */
+export interface Setting {
+  value: string;
+  nested?: Record<string, string>;
+  origin: Origin;
+}
+
+export type Settings = Partial<Record<string, Setting>>;
+
+export interface ProfileEntry {
+  readonly name: string;
+  /** `[profile x]` / `[default]` header in the config file. */
+  readonly configSection?: Origin;
+  /** `[x]` header in the credentials file. */
+  readonly credentialsSection?: Origin;
+  readonly fromConfig: Settings;
+  readonly fromCredentials: Settings;
+  /** Config keys overridden by credentials-file keys, like botocore's full_config. */
+  readonly merged: Settings;
+}
+
+const EMPTY: Settings = Object.freeze(Object.create(null));
+
+/**
+ * Settings are built on first use: resolving one profile of a 10,000-profile
+ * file touches a handful of sections, not all of them.
+ */
+class LazyProfile implements ProfileEntry {
+  configSection?: Origin;
+  credentialsSection?: Origin;
+  private cfg?: IniSectionView;
+  private cred?: IniSectionView;
+  private c?: Settings;
+  private r?: Settings;
+  private m?: Settings;
+
+  constructor(
+    readonly name: string,
+    private files: { config: string; credentials: string },
+  ) {}
+
+  setConfig(section: IniSectionView, origin: Origin) {
+    this.cfg = section;
+    this.configSection = origin;
+    this.c = this.m = undefined;
+  }
+
+  setCredentials(section: IniSectionView, origin: Origin) {
+    this.cred = section;
+    this.credentialsSection = origin;
+    this.r = this.m = undefined;
+  }
+
+  get fromConfig(): Settings {
+    return (this.c ??= this.cfg ? toSettings(this.cfg, this.files.config) : EMPTY);
+  }
+
+  get fromCredentials(): Settings {
+    return (this.r ??= this.cred ? toSettings(this.cred, this.files.credentials) : EMPTY);
+  }
+
+  get merged(): Settings {
+    return (this.m ??= !this.cred ? this.fromConfig : !this.cfg ? this.fromCredentials : Object.assign(Object.create(null), this.fromConfig, this.fromCredentials));
+  }
+
+  toJSON() {
+    return { name: this.name, configSection: this.configSection, credentialsSection: this.credentialsSection, merged: this.merged };
+  }
+}
+
+export interface SectionEntry {
+  name: string;
+  origin: Origin;
+  settings: Settings;
+}
+
+export interface DuplicateSection {
+  kind: 'profile' | 'sso-session' | 'services';
+  name: string;
+  origins: Origin[];
+}
+
+export interface AwsProfileModel {
+  profiles: ReadonlyMap<string, ProfileEntry>;
+  ssoSessions: Map<string, SectionEntry>;
+  services: Map<string, SectionEntry>;
+  /** Config-file sections that are not profiles (e.g. `[dev]` missing its `profile ` prefix). */
+  otherConfigSections: SectionEntry[];
+  duplicates: DuplicateSection[];
+  files: { config: string; credentials: string };
+}
+
+/** Python's shlex.split (POSIX mode) for section headers; undefined where Python raises. */
+export function shlexSplit(text: string): string[] | undefined {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (/\s/.test(ch)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+      i++;
+    } else if (ch === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      word += text.slice(i + 1, end);
+      inWord = true;
+      i = end + 1;
+    } else if (ch === '"') {
+      i++;
+      let closed = false;
+      while (i < text.length) {
+        const c = text[i]!;
+        if (c === '"') {
+          closed = true;
+          i++;
+          break;
+        }
+        if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text[i + 1]!)) {
+          word += text[i + 1];
+          i += 2;
+        } else {
+          word += c;
+          i++;
+        }
+      }
+      if (!closed) return undefined;
+      inWord = true;
+    } else if (ch === '\\') {
+      if (i + 1 >= text.length) return undefined;
+      if (text[i + 1] !== '\n') word += text[i + 1];
+      inWord = true;
+      i += 2;
+    } else {
+      word += ch;
+      inWord = true;
+      i++;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+const SIMPLE_HEADER = /^(profile|sso-session|services)[ \t]+([^\s'"\\]+)[ \t]*$/;
+
+/** What a config-file header names, by botocore's rules. */
+export function classifyConfigSection(header: string): { kind: 'profile' | 'sso-session' | 'services'; name: string } | undefined {
+  if (header === 'default') return { kind: 'profile', name: 'default' };
+  const kind = header.startsWith('profile')
+    ? 'profile'
+    : header.startsWith('sso-session')
+      ? 'sso-session'
+      : header.startsWith('services')
+        ? 'services'
+        : undefined;
+  if (!kind) return undefined;
+  // Fast path for the usual `profile name` (10,000-profile configs stay fast); shlex for the rest.
+  const simple = SIMPLE_HEADER.exec(header);
+  if (simple) return { kind, name: simple[2]! };
+  const parts = shlexSplit(header);
+  if (!parts || parts.length !== 2) return undefined;
+  return { kind, name: parts[1]! };
+}
+
+function toSettings(section: IniSectionView, file: string): Settings {
+  const out: Settings = Object.create(null);
+  for (const key of Object.keys(section.values)) {
+    const v = section.values[key]!;
+    const origin = { file, line: v.line };
+    out[key] = typeof v.value === 'string' ? { value: v.value, origin } : { value: '', nested: v.value, origin };
+  }
+  return out;
+}
+
+export function buildProfileModel(
+  config: IniDocumentView | undefined,
+  credentials: IniDocumentView | undefined,
+  files: { config: string; credentials: string },
+): AwsProfileModel {
+  const profiles = new Map<string, LazyProfile>();
+  const ssoSessions = new Map<string, SectionEntry>();
+  const services = new Map<string, SectionEntry>();
+  const otherConfigSections: SectionEntry[] = [];
+  const dupes = new Map<string, DuplicateSection>();
+  const noteDuplicate = (kind: DuplicateSection['kind'], name: string, origins: Origin[]) => {
+    const id = `${kind}\0${name}`;
+    const d = dupes.get(id) ?? { kind, name, origins: [] };
+    for (const o of origins) if (!d.origins.some((x) => x.file === o.file && x.line === o.line)) d.origins.push(o);
+    d.origins.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file.localeCompare(b.file)));
+    dupes.set(id, d);
+  };
+
+  for (const section of config?.sections() ?? []) {
+    const origin = { file: files.config, line: section.line };
+    const kind = classifyConfigSection(section.name);
+    if (!kind) {
+      otherConfigSections.push({ name: section.name, origin, settings: toSettings(section, files.config) });
+      continue;
+    }
+    if (section.duplicateLines?.length)
+      noteDuplicate(kind.kind, kind.name, [origin, ...section.duplicateLines.map((line) => ({ file: files.config, line }))]);
+    if (kind.kind === 'profile') {
+      const existing = profiles.get(kind.name);
+      if (existing?.configSection) {
+        // `[default]` and `[profile default]`, or two spellings of one header:
+        // botocore keeps the later section whole.
+        noteDuplicate('profile', kind.name, [existing.configSection, origin]);
+      }
+      const entry = existing ?? new LazyProfile(kind.name, files);
+      entry.setConfig(section, origin);
+      profiles.set(kind.name, entry);
+    } else {
+      const map = kind.kind === 'sso-session' ? ssoSessions : services;
+      const existing = map.get(kind.name);
+      if (existing) noteDuplicate(kind.kind, kind.name, [existing.origin, origin]);
+      map.set(kind.name, { name: kind.name, origin, settings: toSettings(section, files.config) });
+    }
+  }
+
+  for (const section of credentials?.sections() ?? []) {
+    const origin = { file: files.credentials, line: section.line };
+    if (section.duplicateLines?.length)
+      noteDuplicate('profile', section.name, [origin, ...section.duplicateLines.map((line) => ({ file: files.credentials, line }))]);
+    const existing = profiles.get(section.name);
+    if (existing?.credentialsSection) noteDuplicate('profile', section.name, [existing.credentialsSection, origin]);
+    const entry = existing ?? new LazyProfile(section.name, files);
+    entry.setCredentials(section, origin);
+    profiles.set(section.name, entry);
+  }
+
+  return { profiles, ssoSessions, services, otherConfigSections, duplicates: [...dupes.values()], files };
+}
+
+/** Where a profile is defined, for messages: the config header, else the credentials header. */
+export function profileOrigin(p: ProfileEntry): Origin | undefined {
+  return p.configSection ?? p.credentialsSection;
+}
+
+/** What kind of credentials a profile gives on its own, by its shape (for `profiles list`). */
+export type ProfileKind = 'assume-role' | 'web-identity' | 'sso' | 'vault' | 'static' | 'process' | 'none';
+
+export function profileKind(p: ProfileEntry): ProfileKind {
+  const m = p.merged;
+  if (m.role_arn && !m.web_identity_token_file) return 'assume-role';
+  if (m.web_identity_token_file) return 'web-identity';
+  if (m.sso_role_name || m.sso_account_id) return 'sso';
+  if (m.tempkey_vault) return 'vault';
+  if (p.fromCredentials.aws_access_key_id) return 'static';
+  if (m.credential_process) return 'process';
+  if (p.fromConfig.aws_access_key_id) return 'static';
+  return 'none';
+}
