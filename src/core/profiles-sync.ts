@@ -157,7 +157,7 @@ interface Listing {
 async function listEverything(token: string, region: string, o: SyncOptions, sessionName: string): Promise<Listing> {
   const { createSsoPortal } = await import('../aws/sso.js');
   const rl = o.rateLimit ?? {};
-  const pacer = new AdaptivePacer({ initialRate: rl.initialRate ?? 20, maxRate: rl.maxRate ?? (rl.initialRate ?? 20) * 1.5 });
+  const pacer = new AdaptivePacer({ initialRate: rl.initialRate ?? 20, maxRate: rl.maxRate ?? rl.initialRate ?? 20 });
   const conc = new AdaptiveConcurrency({ initial: Math.min(4, rl.concurrency ?? 16), max: rl.concurrency ?? 16 });
   let requests = 0;
   const portal = createSsoPortal({

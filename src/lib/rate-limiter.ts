@@ -27,7 +27,7 @@ export interface PacerOptions {
   maxRate?: number;
   /** Multiplier applied on a throttle (at most once per `cooldownMs`). */
   decrease?: number;
-  /** Rate added per second of success, in requests/s. */
+  /** Rate added per second of success near the last throttle point (10× that below it), in requests/s. */
   increasePerSecond?: number;
   /** Throttles within this long after a cut belong to the same congestion event. */
   cooldownMs?: number;
@@ -38,6 +38,8 @@ export class AdaptivePacer {
   private nextSlot = 0;
   private lastCut = -Infinity;
   private lastSuccess: number | undefined;
+  /** The rate at the last throttle: below it we climb back fast, near it we probe slowly. */
+  private ceiling = Infinity;
   private readonly clock: Clock;
   rate: number;
   throttles = 0;
@@ -60,6 +62,7 @@ export class AdaptivePacer {
     const now = this.clock.now();
     if (now - this.lastCut < (this.o.cooldownMs ?? 1000)) return;
     this.lastCut = now;
+    this.ceiling = this.rate;
     this.rate = Math.max(this.o.minRate ?? 1, this.rate * (this.o.decrease ?? 0.85));
     // Slots already handed out at the old spacing stay; new ones use the lower rate.
   }
@@ -68,7 +71,9 @@ export class AdaptivePacer {
     const now = this.clock.now();
     const since = this.lastSuccess === undefined ? 0 : Math.min(1000, now - this.lastSuccess);
     this.lastSuccess = now;
-    this.rate = Math.min(this.o.maxRate ?? this.o.initialRate * 2, this.rate + ((this.o.increasePerSecond ?? 0.2) * since) / 1000);
+    const slow = this.o.increasePerSecond ?? 0.2;
+    const perSecond = this.rate < this.ceiling * 0.95 ? slow * 10 : slow;
+    this.rate = Math.min(this.o.maxRate ?? this.o.initialRate * 2, this.rate + (perSecond * since) / 1000);
   }
 }
 
