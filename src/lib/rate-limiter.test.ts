@@ -30,11 +30,14 @@ describe('AdaptivePacer', () => {
     p.onThrottle();
     expect(p.rate).toBe(5);
     p.onSuccess();
-    for (let i = 0; i < 4; i++) {
-      clock.t += 1000;
-      p.onSuccess();
-    }
-    expect(p.rate).toBeCloseTo(9, 5);
+    // Below the last throttle point (10/s) it climbs fast, but only up to 95% of it...
+    clock.t += 1000;
+    p.onSuccess();
+    expect(p.rate).toBeCloseTo(9.5, 5);
+    // ...then probes slowly.
+    clock.t += 1000;
+    p.onSuccess();
+    expect(p.rate).toBeCloseTo(10.5, 5);
     expect(p.throttles).toBe(3);
   });
 });

@@ -72,8 +72,9 @@ export class AdaptivePacer {
     const since = this.lastSuccess === undefined ? 0 : Math.min(1000, now - this.lastSuccess);
     this.lastSuccess = now;
     const slow = this.o.increasePerSecond ?? 0.2;
-    const perSecond = this.rate < this.ceiling * 0.95 ? slow * 10 : slow;
-    this.rate = Math.min(this.o.maxRate ?? this.o.initialRate * 2, this.rate + (perSecond * since) / 1000);
+    const knee = this.ceiling * 0.95;
+    const next = this.rate < knee ? Math.min(knee, this.rate + (slow * 10 * since) / 1000) : this.rate + (slow * since) / 1000;
+    this.rate = Math.min(this.o.maxRate ?? this.o.initialRate * 2, next);
   }
 }
 
