@@ -80,6 +80,17 @@ export function withDefaultCaches(steps: PlanStep[], env: NodeJS.ProcessEnv): Pl
   });
 }
 
+/**
+ * The hot path: the final credentials when the last step's cache entry is
+ * fresh, else undefined (then runPlan does the real work). Reads one file.
+ */
+export async function freshCachedResult(plan: Plan, env: NodeJS.ProcessEnv, now: Date): Promise<RunResult | undefined> {
+  const last = withDefaultCaches(plan.steps, env).at(-1);
+  if (!last?.cache) return undefined;
+  const cached = await readCredentialCache(last.cache.path);
+  return isFresh(cached, now, refreshMarginSeconds(last)) ? { ...cached!, fromCache: true } : undefined;
+}
+
 export async function runPlan(plan: Plan, ctx: StepContext): Promise<RunResult> {
   const steps = withDefaultCaches(plan.steps, ctx.env);
   if (steps.length === 0) {

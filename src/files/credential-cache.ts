@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { cliCacheDir, tempkeyCacheDir } from './paths.js';
@@ -88,7 +88,8 @@ export function isoSecondsZ(d: Date): string {
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const v = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    // Sync on purpose: one small file, and node:fs is already loaded at startup (fs/promises is not).
+    const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
