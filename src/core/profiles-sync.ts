@@ -197,8 +197,9 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
     let next: string | undefined;
     do {
       if (fatal) break;
-      // Pages are read while earlier accounts' roles are being listed: the pipeline never idles.
-      const page = await conc.run(() => portal.listAccountsPage(token, next));
+      // Pages are read while earlier accounts' roles are being listed, and skip the
+      // concurrency queue (only the pacer), so the pipeline never waits on them.
+      const page = await portal.listAccountsPage(token, next);
       for (const a of page.accounts) {
         accounts.push(a);
         pending.push(
