@@ -204,7 +204,8 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
         accounts.push(a);
         pending.push(
           conc
-            .run(() => portal.listAccountRoles(token, a.accountId))
+            // After a fatal error, queued accounts are skipped rather than sent.
+            .run(() => (fatal ? Promise.reject(fatal) : portal.listAccountRoles(token, a.accountId)))
             .then(
               (r) => {
                 roles.push(...r);
@@ -213,7 +214,7 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
                 const te = e as TempkeyError;
                 // A rejected token fails every call alike: stop the whole run with the login fix.
                 if (te.code === 'SSO_TOKEN_REJECTED') fatal ??= e;
-                else failures.push({ accountId: a.accountId, code: te.code ?? 'ERROR', message: te.message ?? String(e) });
+                else if (e !== fatal) failures.push({ accountId: a.accountId, code: te.code ?? 'ERROR', message: te.message ?? String(e) });
               },
             )
             .finally(() => {
@@ -230,6 +231,7 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
     await Promise.all(pending);
     if (fatal) throw fatal;
   } catch (e) {
+    fatal ??= e;
     await Promise.allSettled(pending);
     throw e;
   } finally {
