@@ -8,6 +8,7 @@ import { withLock } from '../files/lock.js';
 import { ssoTokenCacheKey } from '../files/cache-keys.js';
 import type { SsoSessionRef, SsoTokenProvider } from '../sources/types.js';
 import type { SsoAccount, SsoRole } from '../aws/sso.js';
+import { cacheFileTokenProvider } from '../sources/sso-role.js';
 import { DEFAULT_TEMPLATE, assignProfileNames, keyOf, unknownTemplateVariables } from './sync-naming.js';
 import { applySync, profileNamesOf, renderDiff, ssoSessionsOf, type DesiredProfile, type SyncChange } from './sync-config-edit.js';
 
@@ -112,38 +113,9 @@ function chooseSession(configPath: string, text: string, wanted: string | undefi
   });
 }
 
-/**
- * Default token source: the cache file for the session, as written by tempkey
- * or the AWS CLI. Core's login module offers a provider that also refreshes
- * and logs in; the CLI passes that one when it is available.
- */
+/** Default token source: the session's cache file, as written by tempkey or the AWS CLI. */
 export function cachedTokenProvider(env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): SsoTokenProvider {
-  return {
-    async get(ref: SsoSessionRef) {
-      const path = join(ssoCacheDir(env), `${ssoTokenCacheKey(ref.sessionName ?? ref.startUrl)}.json`);
-      const login = ref.sessionName ? `tempkey login --sso-session ${ref.sessionName}` : 'tempkey login';
-      let parsed: { accessToken?: string; expiresAt?: string };
-      try {
-        parsed = JSON.parse(await readFile(path, 'utf8'));
-      } catch {
-        throw new TempkeyError('SSO_NOT_LOGGED_IN', `No SSO token for ${ref.sessionName ? `sso-session '${ref.sessionName}'` : ref.startUrl} (looked in ${path}).`, {
-          fix: `Log in first: ${login}`,
-          location: { file: path },
-        });
-      }
-      const expiresAt = new Date(parsed.expiresAt ?? 0);
-      if (!parsed.accessToken || !(expiresAt.getTime() > now().getTime())) {
-        throw new TempkeyError('SSO_TOKEN_EXPIRED', `The SSO token in ${path} has expired (${parsed.expiresAt ?? 'no expiry'}).`, {
-          fix: `Log in again: ${login}`,
-          location: { file: path },
-        });
-      }
-      return { accessToken: parsed.accessToken, expiresAt };
-    },
-    async reportRejected() {
-      /* nothing to refresh from a bare cache file; the caller reports the rejection */
-    },
-  };
+  return cacheFileTokenProvider((ref) => join(ssoCacheDir(env), `${ssoTokenCacheKey(ref.sessionName ?? ref.startUrl)}.json`), now);
 }
 
 interface Listing {

@@ -1,5 +1,6 @@
 import type { SsoRoleStep } from '../resolve/plan.js';
-import type { AwsCredentials, SsoSessionRef, StepRunner } from './types.js';
+import { readFile } from 'node:fs/promises';
+import type { AwsCredentials, SsoSessionRef, SsoTokenProvider, StepRunner } from './types.js';
 import { TempkeyError } from '../lib/errors.js';
 
 /**
@@ -22,14 +23,43 @@ function loginCommand(step: SsoRoleStep): string {
   return step.profile ? `tempkey login --profile ${step.profile}` : 'tempkey login';
 }
 
+/**
+ * The plainest token source: the cache file as `tempkey login` or `aws sso
+ * login` left it, no refresh, no login. Used when core injects no provider
+ * (library callers), and by `profiles sync` as its default.
+ */
+export function cacheFileTokenProvider(pathOf: (ref: SsoSessionRef) => string, now: () => Date = () => new Date()): SsoTokenProvider {
+  return {
+    async get(ref) {
+      const path = pathOf(ref);
+      const login = ref.sessionName ? `tempkey login --sso-session ${ref.sessionName}` : 'tempkey login';
+      const who = ref.sessionName ? `sso-session '${ref.sessionName}'` : ref.startUrl;
+      let parsed: { accessToken?: string; expiresAt?: string };
+      try {
+        parsed = JSON.parse(await readFile(path, 'utf8'));
+      } catch {
+        throw new TempkeyError('SSO_NOT_LOGGED_IN', `No SSO token for ${who} (looked in ${path}).`, {
+          fix: `Log in first: ${login}`,
+          location: { file: path },
+        });
+      }
+      const expiresAt = new Date(parsed.expiresAt ?? 0);
+      if (!parsed.accessToken || !(expiresAt.getTime() > now().getTime())) {
+        throw new TempkeyError('SSO_TOKEN_EXPIRED', `The SSO token for ${who} in ${path} has expired (${parsed.expiresAt ?? 'no expiry'}).`, {
+          fix: `Log in again: ${login}`,
+          location: { file: path },
+        });
+      }
+      return { accessToken: parsed.accessToken, expiresAt };
+    },
+    async reportRejected() {
+      // A bare cache file cannot be refreshed here; the caller's error says to log in again.
+    },
+  };
+}
+
 export const run: StepRunner<SsoRoleStep> = async (step, _input, ctx): Promise<AwsCredentials> => {
-  const tokens = ctx.ssoTokens;
-  if (!tokens) {
-    throw new TempkeyError('SSO_NO_TOKEN_PROVIDER', `Profile '${step.profile ?? '?'}' uses IAM Identity Center, but this caller gave no SSO token provider.`, {
-      fix: 'Run it through the tempkey CLI (tempkey exec / env / credential-process), which logs in when needed.',
-      location: step.profile ? { profile: step.profile } : undefined,
-    });
-  }
+  const tokens = ctx.ssoTokens ?? cacheFileTokenProvider(() => step.tokenCachePath, ctx.now);
   const ref = sessionRefOf(step);
   const { getRoleCredentials } = await import('../aws/sso.js');
   const portalOpts = {
