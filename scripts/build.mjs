@@ -21,3 +21,18 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
+
+// The credential-process hot path: one self-contained CommonJS file (no chunks to
+// resolve, builtins without ESM namespace objects), loaded by bin/tempkey.js for
+// `tempkey credential-process` only; it falls back to the full CLI.
+await build({
+  entryPoints: ['src/cli/credential-process-fast.ts'],
+  outfile: 'dist/credential-process-fast.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1Hex as pureSha1Hex } from '../lib/sha1.js';
 
 /**
  * Cache file names shared with the AWS CLI v2 / botocore. They are sha1 hashes
@@ -69,8 +69,9 @@ export function pythonJsonDumps(value: PyJson, separators: [string, string] = ['
   return enc(value);
 }
 
+/** Pure JS (src/lib/sha1.ts): loading node:crypto would cost the credential-process hot path ~4 ms. */
 export function sha1Hex(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('hex');
+  return pureSha1Hex(text);
 }
 
 export interface AssumeRoleCacheArgs {

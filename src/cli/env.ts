@@ -1,0 +1,47 @@
+import type { CommandModule } from './io.js';
+import { parseFlags } from './args.js';
+import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, terminalPrompter, verboseLogger } from './credential-flags.js';
+import { TempkeyError } from '../lib/errors.js';
+
+const HELP = `Usage: tempkey env [PROFILE] [--format bash|zsh|fish|powershell|dotenv|json] [options]
+
+Prints short-lived credentials of PROFILE as environment variables, quoted for the shell:
+  eval "$(tempkey env dev)"            (bash, zsh)
+  tempkey env dev --format fish | source
+  tempkey env dev --format powershell | Invoke-Expression
+
+Options:
+      --format FORMAT  bash (default), zsh, fish, powershell, dotenv, json
+${CREDENTIAL_FLAGS_HELP}
+`;
+
+const command: CommandModule = {
+  summary: 'print credentials of a profile as environment variables',
+  async run(args, io) {
+    const { values, positionals } = parseFlags('env', args, { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const { ENV_FORMATS, credentialVariables, formatEnv } = await import('../core/export-env.js');
+    const format = (values.json ? 'json' : (values.format ?? 'bash')) as (typeof ENV_FORMATS)[number];
+    if (!ENV_FORMATS.includes(format)) {
+      throw new TempkeyError('BAD_FLAG', `tempkey env: unknown --format '${values.format}'.`, { fix: `Use one of: ${ENV_FORMATS.join(', ')}`, location: { flag: '--format' }, exitCode: 2 });
+    }
+    if (positionals.length > 1) throw new TempkeyError('BAD_FLAG', `tempkey env: one profile at most, got: ${positionals.join(' ')}`, { exitCode: 2 });
+    const { obtainCredentials } = await import('../core/credentials.js');
+    const got = await obtainCredentials({
+      env: io.env,
+      cwd: io.cwd,
+      profile: values.profile ?? positionals[0],
+      region: values.region,
+      project: values.project,
+      mfaToken: values['mfa-token'],
+      prompt: terminalPrompter(),
+      verbose: verboseLogger(io, values.verbose),
+    });
+    io.stdout(formatEnv(credentialVariables(got.credentials, got.region), format));
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,54 @@
+import type { CommandModule } from './io.js';
+import { parseFlags } from './args.js';
+import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, terminalPrompter, verboseLogger } from './credential-flags.js';
+
+const HELP = `Usage: tempkey exec [PROFILE] [options] [-- command args...]
+
+Runs a command with short-lived credentials of PROFILE in its environment:
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION,
+AWS_REGION and AWS_DEFAULT_REGION; AWS_PROFILE and other credential variables are removed.
+Signals are passed to the command and its exit status is returned. Without a command,
+starts $SHELL.
+
+Options:
+${CREDENTIAL_FLAGS_HELP}
+`;
+
+const command: CommandModule = {
+  summary: 'run a command with credentials of a profile',
+  async run(args, io) {
+    const dash = args.indexOf('--');
+    const own = dash >= 0 ? args.slice(0, dash) : args;
+    let program = dash >= 0 ? args.slice(dash + 1) : [];
+    const { values, positionals } = parseFlags('exec', own, CREDENTIAL_OPTIONS);
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    let profile = values.profile;
+    let rest = positionals;
+    if (!profile && rest.length) {
+      profile = rest[0];
+      rest = rest.slice(1);
+    }
+    if (rest.length) program = [...rest, ...program];
+    const verbose = verboseLogger(io, values.verbose);
+    const { obtainCredentials } = await import('../core/credentials.js');
+    const got = await obtainCredentials({
+      env: io.env,
+      cwd: io.cwd,
+      profile,
+      region: values.region,
+      project: values.project,
+      mfaToken: values['mfa-token'],
+      prompt: terminalPrompter(),
+      verbose,
+    });
+    const { childEnvironment } = await import('../core/export-env.js');
+    const { runProgram } = await import('../core/exec.js');
+    const env = childEnvironment(io.env, got.credentials, got.region, got.plan.profile);
+    verbose(`running ${program.length ? program[0] : env.SHELL || '/bin/sh'} with credentials of profile '${got.plan.profile}'${got.credentials.fromCache ? ' (from cache)' : ''}`);
+    return runProgram(program, env);
+  },
+};
+export default command;

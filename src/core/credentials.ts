@@ -1,0 +1,43 @@
+import type { Plan } from '../resolve/plan.js';
+import type { Prompter, SsoTokenProvider } from '../sources/types.js';
+import { runPlan, type RunResult } from './run-plan.js';
+import { loadPlan } from '../resolve/resolve.js';
+
+/**
+ * The one use case behind exec, env, credential-process and whoami: resolve
+ * the profile into a plan, then run it (from the freshest cache entry).
+ */
+export interface CredentialRequest {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  profile?: string;
+  region?: string;
+  project?: string;
+  mfaToken?: string;
+  prompt: Prompter;
+  verbose?: (line: string) => void;
+  ssoTokens?: SsoTokenProvider;
+  now?: () => Date;
+}
+
+export interface ObtainedCredentials {
+  plan: Plan;
+  credentials: RunResult;
+  region?: string;
+}
+
+export async function obtainCredentials(req: CredentialRequest): Promise<ObtainedCredentials> {
+  const verbose = req.verbose ?? (() => {});
+  const plan = await loadPlan({ env: req.env, cwd: req.cwd, profile: req.profile, region: req.region, project: req.project });
+  verbose(`profile '${plan.profile}' (chosen by ${plan.profileChosenBy}); config ${plan.files.config}, credentials ${plan.files.credentials}`);
+  plan.steps.forEach((s, i) => verbose(`plan step ${i + 1}: ${s.summary}${s.profile ? ` [profile ${s.profile}]` : ''}${s.cache ? ` cache ${s.cache.path}` : ''}`));
+  const credentials = await runPlan(plan, {
+    env: req.env,
+    now: req.now ?? (() => new Date()),
+    prompt: req.prompt,
+    verbose,
+    mfaToken: req.mfaToken,
+    ssoTokens: req.ssoTokens,
+  });
+  return { plan, credentials, region: req.region ?? plan.region };
+}

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assumeRoleCacheKey } from '../src/files/cache-keys.js';
+
+// A role profile whose AssumeRole result is already in ~/.aws/cli/cache (as the AWS CLI
+// would have left it): credential-process must answer from it without loading any SDK.
+const root = resolve(__dirname, '..');
+const roleArn = 'arn:aws:iam::123456789012:role/Hot';
+let home: string;
+let env: NodeJS.ProcessEnv;
+let cachePath: string;
+
+function writeCacheEntry(expiresInSec: number) {
+  const exp = new Date(Date.now() + expiresInSec * 1000).toISOString().replace(/\.\d{3}Z$/, 'UTC');
+  mkdirSync(join(home, '.aws/cli/cache'), { recursive: true });
+  writeFileSync(
+    cachePath,
+    JSON.stringify({
+      Credentials: { AccessKeyId: 'ASIAHOTHOTHOTHOTHOT1', SecretAccessKey: 'hotsecrethotsecrethotsecret', SessionToken: 'hottoken', Expiration: exp, AccountId: '123456789012' },
+      AssumedRoleUser: { AssumedRoleId: 'AROAHOT:botocore-session-1', Arn: 'arn:aws:sts::123456789012:assumed-role/Hot/botocore-session-1' },
+      ResponseMetadata: { RequestId: 'r', HTTPStatusCode: 200, HTTPHeaders: {}, RetryAttempts: 0 },
+    }),
+  );
+}
+
+function tempkey(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const trace = join(home, `trace-${Math.random().toString(36).slice(2)}.txt`);
+  const r = spawnSync(process.execPath, ['--import', join(root, 'test/helpers/trace-imports.mjs'), join(root, 'bin/tempkey.js'), ...args], {
+    env: { ...env, TRACE_IMPORTS_FILE: trace, ...extraEnv },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const modules = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
+  return { ...r, modules };
+}
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'tempkey-hot-'));
+  mkdirSync(join(home, '.aws'), { recursive: true });
+  writeFileSync(join(home, '.aws/config'), `[profile hot]\nrole_arn = ${roleArn}\nsource_profile = base\nregion = us-east-1\n`);
+  writeFileSync(join(home, '.aws/credentials'), `[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`);
+  cachePath = join(home, '.aws/cli/cache', `${assumeRoleCacheKey({ RoleArn: roleArn })}.json`);
+  // Nothing listens on port 1: a cold path fails fast instead of reaching anything.
+  env = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_MAX_ATTEMPTS: '1' };
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('credential-process on a fresh cache entry', () => {
+  it('prints the cached credentials and loads no @aws-sdk or @smithy module', () => {
+    writeCacheEntry(3600);
+    const r = tempkey(['credential-process', '--profile', 'hot']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ Version: 1, AccessKeyId: 'ASIAHOTHOTHOTHOTHOT1', SessionToken: 'hottoken', AccountId: '123456789012' });
+    expect(r.modules.some((m) => m.includes('credential-process-fast'))).toBe(true); // the tracer saw the program
+    expect(r.modules.filter((m) => /@aws-sdk|@smithy/.test(m))).toEqual([]);
+  });
+
+  it('a stale entry makes it call STS, which loads the SDK (the tracer can see it)', () => {
+    writeCacheEntry(60); // inside the 15-minute refresh margin
+    const r = tempkey(['credential-process', '--profile', 'hot']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/Could not reach STS at http:\/\/127\.0\.0\.1:1/);
+    expect(r.modules.some((m) => m.includes('@aws-sdk/client-sts'))).toBe(true);
+    // The failed refresh left the old entry untouched.
+    expect(JSON.parse(readFileSync(cachePath, 'utf8')).Credentials.AccessKeyId).toBe('ASIAHOTHOTHOTHOTHOT1');
+  });
+});
