@@ -2,7 +2,7 @@ import type { AssumeRoleStep } from '../resolve/plan.js';
 import type { RunStepContext, CredentialsWithResponse } from '../core/run-plan.js';
 import type { AwsCredentials, StepContext } from './types.js';
 import { getMfaCode } from '../lib/mfa.js';
-import { mfaProcessFor, requireInput, stsOptionsFor } from './sts-options.js';
+import { mfaProcessFor, requireInput, stsEndpointLabel, stsOptionsFor } from './sts-options.js';
 
 /** Like the AWS CLI: botocore-session-<epoch seconds>, left out of the cache key. */
 export function defaultRoleSessionName(now: Date): string {
@@ -24,7 +24,7 @@ export async function run(step: AssumeRoleStep, input: AwsCredentials | undefine
   }
   const opts = stsOptionsFor(step, ctx);
   const roleSessionName = step.roleSessionName || defaultRoleSessionName(ctx.now());
-  ctx.verbose(`AssumeRole ${step.roleArn} as '${roleSessionName}' for profile '${step.profile ?? '?'}' in ${opts.region}${tokenCode ? ` with MFA ${step.mfaSerial}` : ''}`);
+  ctx.verbose(`AssumeRole ${step.roleArn} as '${roleSessionName}' for profile '${step.profile ?? '?'}' at ${stsEndpointLabel(opts)}${tokenCode ? ` with MFA ${step.mfaSerial}` : ''}`);
   const { assumeRole } = await import('../aws/sts.js');
   const r = await assumeRole(
     source,

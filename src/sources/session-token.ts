@@ -1,7 +1,7 @@
 import type { SessionTokenStep } from '../resolve/plan.js';
 import type { StepRunner } from './types.js';
 import { getMfaCode } from '../lib/mfa.js';
-import { mfaProcessFor, requireInput, stsOptionsFor } from './sts-options.js';
+import { mfaProcessFor, requireInput, stsEndpointLabel, stsOptionsFor } from './sts-options.js';
 
 /** GetSessionToken, with MFA when the profile has mfa_serial: the "one MFA code for hours" step. */
 export const run: StepRunner<SessionTokenStep> = async (step, input, ctx) => {
@@ -11,7 +11,7 @@ export const run: StepRunner<SessionTokenStep> = async (step, input, ctx) => {
     tokenCode = await getMfaCode(ctx, { serial: step.mfaSerial, profile: step.profile, mfaProcess: await mfaProcessFor(step.profile, ctx) });
   }
   const opts = stsOptionsFor(step, ctx);
-  ctx.verbose(`GetSessionToken for profile '${step.profile ?? '?'}' (${step.durationSeconds}s${step.mfaSerial ? `, MFA ${step.mfaSerial}` : ''}) in ${opts.region}`);
+  ctx.verbose(`GetSessionToken for profile '${step.profile ?? '?'}' (${step.durationSeconds}s${step.mfaSerial ? `, MFA ${step.mfaSerial}` : ''}) at ${stsEndpointLabel(opts)}`);
   const { getSessionToken } = await import('../aws/sts.js');
   return getSessionToken(source, { durationSeconds: step.durationSeconds, serialNumber: step.mfaSerial, tokenCode }, opts);
 };

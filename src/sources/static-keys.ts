@@ -1,7 +1,7 @@
 import type { StaticKeysStep } from '../resolve/plan.js';
 import type { AwsCredentials, StepRunner } from './types.js';
 import { TempkeyError } from '../lib/errors.js';
-import { registerSecret } from '../lib/redact.js';
+import { maskKeyId, registerSecret } from '../lib/redact.js';
 import { readSectionValue } from './profile-value.js';
 
 /**
@@ -54,6 +54,6 @@ export const run: StepRunner<StaticKeysStep> = async (step, _input, ctx) => {
   }
   registerSecret(creds.secretAccessKey);
   registerSecret(creds.sessionToken);
-  ctx.verbose(`static keys ${creds.accessKeyId.slice(0, 4)}…${creds.accessKeyId.slice(-4)} from ${where}`);
+  ctx.verbose(`static keys ${maskKeyId(creds.accessKeyId)} from ${where}`);
   return creds;
 };

@@ -33,3 +33,8 @@ export async function mfaProcessFor(profile: string | undefined, ctx: StepContex
     return undefined;
   }
 }
+
+/** Where an STS call goes, for --verbose (same order as client-config: per-service env, global env, AWS). */
+export function stsEndpointLabel(opts: { region: string; env: NodeJS.ProcessEnv; profileEndpoint?: string }): string {
+  return opts.env.AWS_ENDPOINT_URL_STS || opts.env.AWS_ENDPOINT_URL || opts.profileEndpoint || `https://sts.${opts.region}.amazonaws.com`;
+}

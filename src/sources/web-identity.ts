@@ -4,7 +4,7 @@ import type { CredentialsWithResponse } from '../core/run-plan.js';
 import type { AwsCredentials, StepContext } from './types.js';
 import { TempkeyError } from '../lib/errors.js';
 import { defaultRoleSessionName } from './assume-role.js';
-import { stsOptionsFor } from './sts-options.js';
+import { stsEndpointLabel, stsOptionsFor } from './sts-options.js';
 
 /** AssumeRoleWithWebIdentity with the token read from web_identity_token_file at run time (it rotates). */
 export async function run(step: WebIdentityStep, _input: AwsCredentials | undefined, ctx: StepContext): Promise<CredentialsWithResponse> {
@@ -19,7 +19,7 @@ export async function run(step: WebIdentityStep, _input: AwsCredentials | undefi
   }
   const opts = stsOptionsFor(step, ctx);
   const roleSessionName = step.roleSessionName || defaultRoleSessionName(ctx.now());
-  ctx.verbose(`AssumeRoleWithWebIdentity ${step.roleArn} with token file ${step.webIdentityTokenFile}`);
+  ctx.verbose(`AssumeRoleWithWebIdentity ${step.roleArn} with token file ${step.webIdentityTokenFile} at ${stsEndpointLabel(opts)}`);
   const { assumeRoleWithWebIdentity } = await import('../aws/sts.js');
   const r = await assumeRoleWithWebIdentity({ roleArn: step.roleArn, roleSessionName, webIdentityToken: token, durationSeconds: step.durationSeconds }, opts);
   return { ...r.credentials, assumeRoleResponse: r };
