@@ -150,3 +150,44 @@ print(creds['access_key'], creds['account_id'])`;
     expect(existsSync(p.steps[2]!.cache!.path)).toBe(false);
   });
 });
+
+describe('runPlan when AWS rejects a cached session', () => {
+  it('drops the entry that fed the failing step and runs again from further back, once', async () => {
+    const p = plan();
+    await runPlan(p, ctx());
+    // The role entry is stale now, the session entry is fresh; the role call rejects that session once.
+    clock = new Date(clock.getTime() + 3000_000);
+    let rejections = 0;
+    RUNNERS['assume-role'] = async () => ({
+      run: async (_s: PlanStep, input: AwsCredentials | undefined) => {
+        calls.push('assume-role');
+        if (input?.accessKeyId.includes('SESSIONTOKEN2')) {
+          rejections++;
+          throw Object.assign(new Error('revoked'), { code: 'SESSION_INVALID' });
+        }
+        return { accessKeyId: 'ASIAROLE', secretAccessKey: 's', sessionToken: 't', expiration: new Date(clock.getTime() + 3600_000) };
+      },
+    });
+    calls = [];
+    const c = { ...ctx(), verbose: () => {} };
+    const out = await runPlan(p, c);
+    expect(rejections).toBe(1);
+    expect(calls).toEqual(['assume-role', 'static-keys', 'session-token', 'assume-role']);
+    expect(out.accessKeyId).toBe('ASIAROLE');
+  });
+
+  it('does not loop when the fresh session is rejected too', async () => {
+    const p = plan();
+    await runPlan(p, ctx());
+    clock = new Date(clock.getTime() + 3000_000);
+    RUNNERS['assume-role'] = async () => ({
+      run: async () => {
+        calls.push('assume-role');
+        throw Object.assign(new Error('revoked'), { code: 'SESSION_INVALID' });
+      },
+    });
+    calls = [];
+    await expect(runPlan(p, ctx())).rejects.toThrow('revoked');
+    expect(calls.filter((x) => x === 'assume-role')).toHaveLength(2);
+  });
+});

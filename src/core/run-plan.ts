@@ -124,10 +124,27 @@ export async function runPlan(plan: Plan, ctx: StepContext): Promise<RunResult> 
   for (let i = start; i < steps.length; i++) {
     const step = steps[i]!;
     runCtx.previousStep = i > 0 ? steps[i - 1] : undefined;
-    input = await runStepCached(step, i, input, runCtx);
+    try {
+      input = await runStepCached(step, i, input, runCtx);
+    } catch (e) {
+      // A cached session that AWS no longer accepts (revoked, or our clock is off):
+      // drop that entry and go again from further back, once.
+      const fed = i === start && start > 0 ? steps[start - 1]!.cache : undefined;
+      if (fed && !retried.has(ctx) && REJECTED_SESSION_CODES.has((e as { code?: string }).code ?? '')) {
+        retried.add(ctx);
+        ctx.verbose(`step ${i + 1}: AWS rejected the cached credentials from ${fed.path}; removing that entry and retrying`);
+        const { rm } = await import('node:fs/promises');
+        await rm(fed.path, { force: true });
+        return runPlan(plan, ctx);
+      }
+      throw e;
+    }
   }
   return { ...stripResponse(input!), fromCache: false };
 }
+
+const REJECTED_SESSION_CODES = new Set(['SESSION_INVALID', 'SESSION_EXPIRED']);
+const retried = new WeakSet<StepContext>();
 
 async function runStepCached(step: PlanStep, index: number, input: AwsCredentials | undefined, ctx: RunStepContext): Promise<AwsCredentials> {
   const label = `step ${index + 1} (${step.summary}${step.profile ? `, profile '${step.profile}'` : ''})`;
