@@ -3,7 +3,8 @@
 // `aws configure export-credentials` (AWS CLI v2), in one run, hyperfine-style
 // (warm-up, then the median of N runs each). All three read the same cache entry:
 // a role profile whose AssumeRole result sits fresh in ~/.aws/cli/cache, written
-// in the AWS CLI's own format, so no tool makes a network call.
+// in the AWS CLI's own format, so no tool makes a network call. The warm-up runs
+// include tempkey's first call, which resolves the profile and records its hot-path index.
 //
 //   node bench/credential-process.mjs [--runs 20]
 import { spawnSync } from 'node:child_process';

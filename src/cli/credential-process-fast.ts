@@ -1,36 +1,32 @@
 /**
- * Entry for `tempkey credential-process` (see bin/tempkey.js): one small
- * bundle that answers from a fresh cache entry without loading the rest of
- * the CLI (other tools call this on every AWS command, so startup is the
- * cost). Anything else (stale cache, --help, --verbose, errors) falls through
- * to the full CLI, which does the same thing the slow way.
+ * Entry for `tempkey credential-process` (see bin/tempkey.js). Other tools run
+ * it before every AWS call, so its startup is the cost that matters. This
+ * small CommonJS bundle answers from a fresh cache entry found through the
+ * hot-path index (no profile resolution, no AWS SDK, no ESM loader); anything
+ * else (no index entry yet, stale cache, --help, --verbose) returns false and
+ * the full CLI does the same work the slow way, recording the index entry.
  */
 import { writeSync } from 'node:fs';
-import { parseFlags } from './args.js';
-import { CREDENTIAL_OPTIONS } from './credential-flags.js';
-import { loadPlan } from '../resolve/resolve.js';
-import { freshCachedResult } from '../core/run-plan.js';
+import { hotPathFingerprint, readHotPathEntry } from '../core/hot-path-index.js';
+import { isFresh, readCredentialCacheSync } from '../files/credential-cache.js';
 import { credentialProcessJson } from '../core/credential-process.js';
 
-async function fromCache(argv: string[]): Promise<string | undefined> {
+function fromCache(argv: string[]): string | undefined {
   if (argv[0] !== 'credential-process') return undefined;
-  const { values, positionals } = parseFlags('credential-process', argv.slice(1), CREDENTIAL_OPTIONS);
-  if (values.help || values.verbose || values.json) return undefined;
+  const args = argv.slice(1);
+  if (args.some((a) => /^(-h|--help|-v|--verbose|--json)$/.test(a))) return undefined;
   const env = process.env;
-  const plan = await loadPlan({ env, cwd: process.cwd(), profile: values.profile ?? positionals[0], region: values.region, project: values.project });
-  const creds = await freshCachedResult(plan, env, new Date());
-  return creds ? credentialProcessJson(creds) : undefined;
+  const entry = readHotPathEntry(env, hotPathFingerprint(args, env, process.cwd()));
+  if (!entry) return undefined;
+  const creds = readCredentialCacheSync(entry.cachePath);
+  return isFresh(creds, new Date(), entry.marginSeconds) ? credentialProcessJson(creds!) : undefined;
 }
 
-/**
- * True when it answered; false means "run the full CLI" (bin/tempkey.js does).
- * Built as CommonJS: requiring builtins skips the ESM namespace objects,
- * whose getters (fs.promises, fs.ReadStream) would load streams and readline.
- */
+/** True when it answered; false means "run the full CLI" (bin/tempkey.js does). */
 export async function answerFromCache(argv: string[]): Promise<boolean> {
   let out: string | undefined;
   try {
-    out = await fromCache(argv);
+    out = fromCache(argv);
   } catch {
     return false; // the full CLI reports the error properly
   }

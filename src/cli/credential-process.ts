@@ -35,6 +35,13 @@ const command: CommandModule = {
     });
     const { credentialProcessJson } = await import('../core/credential-process.js');
     io.stdout(credentialProcessJson(got.credentials));
+    // Let the next call answer from the cache without resolving the profile again.
+    const { withDefaultCaches, refreshMarginSeconds } = await import('../core/run-plan.js');
+    const last = withDefaultCaches(got.plan.steps, io.env).at(-1);
+    if (last?.cache) {
+      const { hotPathFingerprint, rememberHotPath } = await import('../core/hot-path-index.js');
+      await rememberHotPath(io.env, hotPathFingerprint(args, io.env, io.cwd), { cachePath: last.cache.path, marginSeconds: refreshMarginSeconds(last) });
+    }
     return 0;
   },
 };

@@ -86,7 +86,7 @@ export function isoSecondsZ(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+function readJson(path: string): Record<string, unknown> | undefined {
   try {
     // Sync on purpose: one small file, and node:fs is already loaded at startup (fs/promises is not).
     const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
@@ -101,7 +101,12 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
  * own). Undefined when absent, corrupt, or missing a field readers require.
  */
 export async function readCredentialCache(path: string): Promise<CachedCredentials | undefined> {
-  const doc = await readJson(path);
+  return readCredentialCacheSync(path);
+}
+
+/** The same, synchronously (the credential-process hot path). */
+export function readCredentialCacheSync(path: string): CachedCredentials | undefined {
+  const doc = readJson(path);
   const c = doc?.Credentials as Record<string, unknown> | undefined;
   if (!c || typeof c !== 'object') return undefined;
   if (typeof c.AccessKeyId !== 'string' || typeof c.SecretAccessKey !== 'string' || !c.AccessKeyId || !c.SecretAccessKey) return undefined;
