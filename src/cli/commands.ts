@@ -12,4 +12,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   env: { summary: 'print credentials of a profile as environment variables', load: async () => (await import('./env.js')).default },
   'credential-process': { summary: 'print credentials as credential_process JSON (for other tools)', load: async () => (await import('./credential-process.js')).default },
   whoami: { summary: 'show the AWS identity behind a profile', load: async () => (await import('./whoami.js')).default },
+  explain: { summary: 'show how a profile resolves: files, precedence rules, plan steps and caches (no network)', load: async () => (await import('./explain.js')).default },
+  'profiles list': { summary: 'list the profiles of the AWS config and credentials files', load: async () => (await import('./profiles-list.js')).default },
 };

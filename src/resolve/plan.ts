@@ -156,4 +156,11 @@ export interface Plan {
   warnings: string[];
   /** Profiles visited, requested first, then each source_profile hop (added by the resolver). */
   chain?: string[];
+  /**
+   * Endpoints the requested profile configures: `endpoint_url` (all services) and
+   * its `[services X]` section (`sts =` + indented `endpoint_url = ...`), keyed by
+   * the service's config key (sts, sso, sso_oidc, iam, organizations). The
+   * environment (AWS_ENDPOINT_URL_<SVC>, AWS_ENDPOINT_URL) still wins over these.
+   */
+  endpoints?: { all?: string; services?: Record<string, string> };
 }

@@ -1,0 +1,58 @@
+import type { CommandModule } from './io.js';
+import { parseFlags } from './args.js';
+import { where } from '../lib/errors.js';
+import { redact } from '../lib/redact.js';
+
+const HELP = `Usage: tempkey profiles list [options]
+
+Lists every profile of the AWS config and credentials files with its kind
+(sso, assume-role, static, vault, process, web-identity), region and where it
+is defined. Reads files only; no network.
+
+Options:
+      --project NAME   use the files of a Leverage-style project (~/.aws/NAME/)
+      --json           machine-readable output
+  -h, --help           this help
+`;
+
+export interface ProfileListing {
+  name: string;
+  kind: string;
+  region?: string;
+  file: string;
+  line: number;
+}
+
+const command: CommandModule = {
+  summary: 'list the profiles of the AWS config and credentials files',
+  async run(args, io) {
+    const { values } = parseFlags('profiles list', args, { project: { type: 'string' } }, { allowPositionals: false });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const { loadProfileModel } = await import('../resolve/resolve.js');
+    const { profileKind, profileOrigin } = await import('../resolve/profile-model.js');
+    const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: values.project });
+    const rows: ProfileListing[] = [...model.profiles.values()].map((p) => {
+      const origin = profileOrigin(p)!;
+      return { name: p.name, kind: profileKind(p), region: p.merged.region?.value, file: origin.file, line: origin.line };
+    });
+    if (values.json) {
+      io.stdout(JSON.stringify(redact(rows), null, 2) + '\n');
+      return 0;
+    }
+    if (!rows.length) {
+      io.stdout(`No profiles in ${model.files.config} or ${model.files.credentials}. Run 'tempkey configure sso' to add some.\n`);
+      return 0;
+    }
+    const w = (k: keyof ProfileListing, title: string) => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
+    const [wn, wk, wr] = [w('name', 'PROFILE'), w('kind', 'KIND'), w('region', 'REGION')];
+    const lines = [`${'PROFILE'.padEnd(wn)}  ${'KIND'.padEnd(wk)}  ${'REGION'.padEnd(wr)}  DEFINED AT`];
+    for (const r of rows) lines.push(`${r.name.padEnd(wn)}  ${r.kind.padEnd(wk)}  ${(r.region ?? '-').padEnd(wr)}  ${where(r)}`);
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};
+
+export default command;
