@@ -62,9 +62,12 @@ export const run: StepRunner<SsoRoleStep> = async (step, _input, ctx): Promise<A
   const tokens = ctx.ssoTokens ?? cacheFileTokenProvider(() => step.tokenCachePath, ctx.now);
   const ref = sessionRefOf(step);
   const { getRoleCredentials } = await import('../aws/sso.js');
+  // The profile's own endpoint (endpoint_url / [services] sso), below the env vars; core passes the plan along.
+  const endpoints = (ctx as { plan?: { endpoints?: { all?: string; services?: Record<string, string> } } }).plan?.endpoints;
   const portalOpts = {
     region: step.ssoRegion,
     env: ctx.env,
+    profileEndpoint: endpoints?.services?.sso ?? endpoints?.all,
     sessionLabel: step.ssoSession ? `sso-session '${step.ssoSession}'` : `start URL ${step.startUrl}`,
     loginCommand: loginCommand(step),
   };
