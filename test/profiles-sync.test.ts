@@ -215,3 +215,29 @@ describe('profiles sync under the portal rate limit', () => {
     }
   });
 });
+
+describe('generated profiles work in other tools', () => {
+  it('botocore reads the synced config and boto3 gets role credentials through a generated profile', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const world = await startPortal({ accounts: [{ accountName: 'apps-prd' }], rolesPerAccount: 1, withMoto: true });
+    try {
+      const h = home(USER_TEXT, world.issueToken());
+      h.env.AWS_ENDPOINT_URL = world.url;
+      expect((await cli(h.env, [])).code).toBe(0);
+      const acct = [...world.accounts.values()][0]!.accountId;
+      const py = `
+import boto3, json
+s = boto3.Session(profile_name='apps-prd-administratoraccess')
+print(json.dumps({"arn": s.client('sts').get_caller_identity()["Arn"], "profiles": sorted(s.available_profiles)}))
+`;
+      // Async: the portal stand-in runs in this process and must keep answering.
+      const { stdout } = await promisify(execFile)('python3', ['-c', py], { env: { ...h.env, AWS_CONFIG_FILE: h.configPath }, encoding: 'utf8', timeout: 30_000 });
+      const r = JSON.parse(stdout);
+      expect(r.arn).toMatch(new RegExp(`^arn:aws:sts::${acct}:assumed-role/AdministratorAccess/`));
+      expect(r.profiles).toEqual(['apps-prd-administratoraccess', 'default', 'mine']);
+    } finally {
+      await world.stop();
+    }
+  });
+});
