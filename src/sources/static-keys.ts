@@ -35,9 +35,16 @@ export const run: StepRunner<StaticKeysStep> = async (step, _input, ctx) => {
       where = `the vault entry '${src.key}'${src.backend ? ` (${src.backend})` : ''}`;
       // TODO(vault): import '../vault/index.js' literally once it lands (a literal import of a missing file breaks the bundle).
       const vaultModule = '../vault/index.js';
-      const vault = (await import(vaultModule)) as unknown as {
-        readLongTermKeys(env: NodeJS.ProcessEnv, item: string, backend?: string): Promise<AwsCredentials | undefined>;
-      };
+      type Vault = { readLongTermKeys(env: NodeJS.ProcessEnv, item: string, backend?: string): Promise<AwsCredentials | undefined> };
+      let vault: Vault;
+      try {
+        vault = (await import(vaultModule)) as Vault;
+      } catch {
+        throw new TempkeyError('VAULT_UNAVAILABLE', `Profile '${step.profile ?? '?'}' keeps its keys in ${where}, but this build of tempkey has no vault support.`, {
+          fix: 'Update tempkey, or move the keys to the credentials file: tempkey credentials configure --backend file',
+          location: { profile: step.profile },
+        });
+      }
       creds = await vault.readLongTermKeys(ctx.env, src.key, src.backend);
       break;
     }
