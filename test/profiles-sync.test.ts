@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,16 @@ import { syncProfiles } from '../src/core/profiles-sync.js';
 import command from '../src/cli/profiles-sync.js';
 import type { CliIo } from '../src/cli/io.js';
 import type { SsoTokenProvider } from '../src/sources/types.js';
+
+const homes: string[] = [];
+function tempHome(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  homes.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of homes) rmSync(d, { recursive: true, force: true });
+});
 
 // The SSO portal here is test/helpers/sso-portal-standin.mjs (real wire protocol,
 // official SDK client) until the shared emulator world lands.
@@ -41,7 +51,7 @@ afterAll(async () => {
 
 /** A temp HOME with a config file and a token cache file as `tempkey login` / `aws sso login` writes it. */
 function home(config: string, token = portal.issueToken()): { env: NodeJS.ProcessEnv; configPath: string; token: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tk-sync-'));
+  const dir = tempHome('tk-sync-');
   mkdirSync(join(dir, '.aws', 'sso', 'cache'), { recursive: true });
   const configPath = join(dir, '.aws', 'config');
   writeFileSync(configPath, config);

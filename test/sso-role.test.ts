@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,16 @@ import { getCallerIdentity } from '../src/aws/sts.js';
 import { ssoRoleCacheKey, ssoTokenCacheKey } from '../src/files/cache-keys.js';
 import type { SsoRoleStep, Plan } from '../src/resolve/plan.js';
 import type { StepContext, SsoTokenProvider } from '../src/sources/types.js';
+
+const homes: string[] = [];
+function tempHome(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  homes.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of homes) rmSync(d, { recursive: true, force: true });
+});
 
 // SSO portal: test/helpers/sso-portal-standin.mjs until the shared emulator world
 // lands; role credentials are minted by moto STS, which answers GetCallerIdentity.
@@ -25,7 +35,7 @@ afterAll(async () => {
 });
 
 function setup() {
-  const home = mkdtempSync(join(tmpdir(), 'tk-sso-role-'));
+  const home = tempHome('tk-sso-role-');
   const cacheDir = join(home, '.aws', 'sso', 'cache');
   mkdirSync(cacheDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { HOME: home, AWS_ENDPOINT_URL: portal.url };

@@ -1,10 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import command from './profiles-sync.js';
 import { isTempkeyError } from '../lib/errors.js';
 import type { CliIo } from './io.js';
+
+const homes: string[] = [];
+function tempHome(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  homes.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of homes) rmSync(d, { recursive: true, force: true });
+});
 
 /** What main.ts prints for a TempkeyError (main itself is not imported: it runs on load). */
 function reportError(e: unknown, i: CliIo): number {
@@ -34,7 +44,7 @@ function io(env: NodeJS.ProcessEnv): CliIo & { out: string; err: string } {
 }
 
 async function runSync(config: string | undefined, args: string[]) {
-  const home = mkdtempSync(join(tmpdir(), 'tk-sync-cli-'));
+  const home = tempHome('tk-sync-cli-');
   mkdirSync(join(home, '.aws'), { recursive: true });
   if (config !== undefined) writeFileSync(join(home, '.aws', 'config'), config);
   const i = io({ HOME: home, PATH: process.env.PATH, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
