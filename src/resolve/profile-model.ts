@@ -78,29 +78,35 @@ const EMPTY: Settings = Object.freeze(Object.create(null));
  * file touches a handful of sections, not all of them.
  */
 class LazyProfile implements ProfileEntry {
-  configSection?: Origin;
-  credentialsSection?: Origin;
   private cfg?: IniSectionView;
   private cred?: IniSectionView;
   private c?: Settings;
   private r?: Settings;
   private m?: Settings;
+  private cfgOrigin?: Origin;
+  private credOrigin?: Origin;
 
   constructor(
     readonly name: string,
     private files: { config: string; credentials: string },
   ) {}
 
-  setConfig(section: IniSectionView, origin: Origin) {
+  setConfig(section: IniSectionView) {
     this.cfg = section;
-    this.configSection = origin;
-    this.c = this.m = undefined;
+    this.c = this.m = this.cfgOrigin = undefined;
   }
 
-  setCredentials(section: IniSectionView, origin: Origin) {
+  setCredentials(section: IniSectionView) {
     this.cred = section;
-    this.credentialsSection = origin;
-    this.r = this.m = undefined;
+    this.r = this.m = this.credOrigin = undefined;
+  }
+
+  get configSection(): Origin | undefined {
+    return this.cfg && (this.cfgOrigin ??= { file: this.files.config, line: this.cfg.line });
+  }
+
+  get credentialsSection(): Origin | undefined {
+    return this.cred && (this.credOrigin ??= { file: this.files.credentials, line: this.cred.line });
   }
 
   get fromConfig(): Settings {
@@ -132,14 +138,37 @@ export interface DuplicateSection {
   origins: Origin[];
 }
 
-export interface AwsProfileModel {
+/** Everything, built in one pass over all sections (listing, did-you-mean). */
+export interface FullProfileModel {
   profiles: ReadonlyMap<string, ProfileEntry>;
-  ssoSessions: Map<string, SectionEntry>;
-  services: Map<string, SectionEntry>;
+  ssoSessions: ReadonlyMap<string, SectionEntry>;
+  services: ReadonlyMap<string, SectionEntry>;
   /** Config-file sections that are not profiles (e.g. `[dev]` missing its `profile ` prefix). */
   otherConfigSections: SectionEntry[];
   duplicates: DuplicateSection[];
+}
+
+/**
+ * The model. Lookups by name (`profile`, `ssoSession`, `servicesSection`,
+ * `duplicatesOf`) touch only the sections they need when the documents can
+ * find a header directly; the full maps are built on first use.
+ */
+export interface AwsProfileModel extends FullProfileModel {
   files: { config: string; credentials: string };
+  profile(name: string): ProfileEntry | undefined;
+  ssoSession(name: string): SectionEntry | undefined;
+  servicesSection(name: string): SectionEntry | undefined;
+  duplicatesOf(kind: DuplicateSection['kind'], name: string): DuplicateSection | undefined;
+}
+
+/** A document that can find sections by exact header text (src/resolve/read-ini's FastIniDocument). */
+interface HeaderLookup extends IniDocumentView {
+  findHeader(header: string): IniSectionView[];
+  headersAreCanonical(): boolean;
+}
+
+function canLookUp(doc: IniDocumentView | undefined): doc is HeaderLookup | undefined {
+  return !doc || (typeof (doc as Partial<HeaderLookup>).findHeader === 'function' && (doc as HeaderLookup).headersAreCanonical());
 }
 
 /** Python's shlex.split (POSIX mode) for section headers; undefined where Python raises. */
@@ -196,25 +225,28 @@ export function shlexSplit(text: string): string[] | undefined {
   return words;
 }
 
-const SIMPLE_HEADER = /^(profile|sso-session|services)[ \t]+([^\s'"\\]+)[ \t]*$/;
+const NEEDS_SHLEX = /[\s'"\\]/;
+const PREFIXES = [
+  ['profile', 'profile'],
+  ['sso-session', 'sso-session'],
+  ['services', 'services'],
+] as const;
 
 /** What a config-file header names, by botocore's rules. */
 export function classifyConfigSection(header: string): { kind: 'profile' | 'sso-session' | 'services'; name: string } | undefined {
   if (header === 'default') return { kind: 'profile', name: 'default' };
-  const kind = header.startsWith('profile')
-    ? 'profile'
-    : header.startsWith('sso-session')
-      ? 'sso-session'
-      : header.startsWith('services')
-        ? 'services'
-        : undefined;
-  if (!kind) return undefined;
-  // Fast path for the usual `profile name` (10,000-profile configs stay fast); shlex for the rest.
-  const simple = SIMPLE_HEADER.exec(header);
-  if (simple) return { kind, name: simple[2]! };
-  const parts = shlexSplit(header);
-  if (!parts || parts.length !== 2) return undefined;
-  return { kind, name: parts[1]! };
+  for (const [prefix, kind] of PREFIXES) {
+    if (!header.startsWith(prefix)) continue;
+    // Fast path for the usual `profile name` (10,000-profile configs stay fast); shlex for the rest.
+    if (header.charCodeAt(prefix.length) === 32) {
+      const rest = header.slice(prefix.length + 1);
+      if (rest && !NEEDS_SHLEX.test(rest)) return { kind, name: rest };
+    }
+    const parts = shlexSplit(header);
+    if (!parts || parts.length !== 2) return undefined;
+    return { kind, name: parts[1]! };
+  }
+  return undefined;
 }
 
 function toSettings(section: IniSectionView, file: string): Settings {
@@ -232,6 +264,93 @@ export function buildProfileModel(
   credentials: IniDocumentView | undefined,
   files: { config: string; credentials: string },
 ): AwsProfileModel {
+  let full: FullProfileModel | undefined;
+  const all = () => (full ??= buildFullModel(config, credentials, files));
+  const direct = canLookUp(config) && canLookUp(credentials);
+  const cache = new Map<string, ProfileEntry | undefined>();
+  const origins = (doc: IniDocumentView | undefined, file: string, header: string) =>
+    doc ? (doc as HeaderLookup).findHeader(header).map((section) => ({ section, origin: { file, line: section.line } })) : [];
+
+  const looked = new Map<string, ReturnType<typeof findProfileSections>>();
+  const lookUpProfile = (name: string) => {
+    let r = looked.get(name);
+    if (!r) looked.set(name, (r = findProfileSections(name)));
+    return r;
+  };
+  const findProfileSections = (name: string) => {
+    const inConfig = name === 'default' ? [...origins(config, files.config, 'default'), ...origins(config, files.config, 'profile default')] : origins(config, files.config, `profile ${name}`);
+    const inCredentials = origins(credentials, files.credentials, name);
+    return { inConfig, inCredentials };
+  };
+
+  return {
+    files,
+    get profiles() {
+      return all().profiles;
+    },
+    get ssoSessions() {
+      return all().ssoSessions;
+    },
+    get services() {
+      return all().services;
+    },
+    get otherConfigSections() {
+      return all().otherConfigSections;
+    },
+    get duplicates() {
+      return all().duplicates;
+    },
+    profile(name) {
+      if (!direct) return all().profiles.get(name);
+      if (cache.has(name)) return cache.get(name);
+      const { inConfig, inCredentials } = lookUpProfile(name);
+      let entry: LazyProfile | undefined;
+      if (inConfig.length || inCredentials.length) {
+        entry = new LazyProfile(name, files);
+        // botocore keeps the later of `[default]` / `[profile default]`.
+        const lastConfig = inConfig.sort((a, b) => a.origin.line - b.origin.line).at(-1);
+        if (lastConfig) entry.setConfig(lastConfig.section);
+        if (inCredentials[0]) entry.setCredentials(inCredentials[0].section);
+      }
+      cache.set(name, entry);
+      return entry;
+    },
+    ssoSession(name) {
+      if (!direct) return all().ssoSessions.get(name);
+      const found = origins(config, files.config, `sso-session ${name}`).at(-1);
+      return found && { name, origin: found.origin, settings: toSettings(found.section, files.config) };
+    },
+    servicesSection(name) {
+      if (!direct) return all().services.get(name);
+      const found = origins(config, files.config, `services ${name}`).at(-1);
+      return found && { name, origin: found.origin, settings: toSettings(found.section, files.config) };
+    },
+    duplicatesOf(kind, name) {
+      if (!direct) return all().duplicates.find((d) => d.kind === kind && d.name === name);
+      let found: Origin[];
+      if (kind === 'profile') {
+        const { inConfig, inCredentials } = lookUpProfile(name);
+        found = [...inConfig, ...inCredentials].map((x) => x.origin);
+        // One section in each file is the normal merge, not a duplicate.
+        if (inConfig.length <= 1 && inCredentials.length <= 1) found = [];
+      } else {
+        found = origins(config, files.config, `${kind} ${name}`).map((x) => x.origin);
+        if (found.length <= 1) found = [];
+      }
+      return found.length ? { kind, name, origins: sortOrigins(found) } : undefined;
+    },
+  };
+}
+
+function sortOrigins(origins: Origin[]): Origin[] {
+  return origins.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file.localeCompare(b.file)));
+}
+
+function buildFullModel(
+  config: IniDocumentView | undefined,
+  credentials: IniDocumentView | undefined,
+  files: { config: string; credentials: string },
+): FullProfileModel {
   const profiles = new Map<string, LazyProfile>();
   const ssoSessions = new Map<string, SectionEntry>();
   const services = new Map<string, SectionEntry>();
@@ -241,49 +360,49 @@ export function buildProfileModel(
     const id = `${kind}\0${name}`;
     const d = dupes.get(id) ?? { kind, name, origins: [] };
     for (const o of origins) if (!d.origins.some((x) => x.file === o.file && x.line === o.line)) d.origins.push(o);
-    d.origins.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file.localeCompare(b.file)));
+    sortOrigins(d.origins);
     dupes.set(id, d);
   };
 
   for (const section of config?.sections() ?? []) {
-    const origin = { file: files.config, line: section.line };
     const kind = classifyConfigSection(section.name);
+    const origin = () => ({ file: files.config, line: section.line });
     if (!kind) {
-      otherConfigSections.push({ name: section.name, origin, settings: toSettings(section, files.config) });
+      otherConfigSections.push({ name: section.name, origin: origin(), settings: toSettings(section, files.config) });
       continue;
     }
-    if (section.duplicateLines?.length)
-      noteDuplicate(kind.kind, kind.name, [origin, ...section.duplicateLines.map((line) => ({ file: files.config, line }))]);
+    const dupLines = section.duplicateLines;
+    if (dupLines?.length) noteDuplicate(kind.kind, kind.name, [origin(), ...dupLines.map((line) => ({ file: files.config, line }))]);
     if (kind.kind === 'profile') {
       const existing = profiles.get(kind.name);
       if (existing?.configSection) {
         // `[default]` and `[profile default]`, or two spellings of one header:
         // botocore keeps the later section whole.
-        noteDuplicate('profile', kind.name, [existing.configSection, origin]);
+        noteDuplicate('profile', kind.name, [existing.configSection, origin()]);
       }
       const entry = existing ?? new LazyProfile(kind.name, files);
-      entry.setConfig(section, origin);
+      entry.setConfig(section);
       profiles.set(kind.name, entry);
     } else {
       const map = kind.kind === 'sso-session' ? ssoSessions : services;
       const existing = map.get(kind.name);
-      if (existing) noteDuplicate(kind.kind, kind.name, [existing.origin, origin]);
-      map.set(kind.name, { name: kind.name, origin, settings: toSettings(section, files.config) });
+      if (existing) noteDuplicate(kind.kind, kind.name, [existing.origin, origin()]);
+      map.set(kind.name, { name: kind.name, origin: origin(), settings: toSettings(section, files.config) });
     }
   }
 
   for (const section of credentials?.sections() ?? []) {
-    const origin = { file: files.credentials, line: section.line };
+    const origin = () => ({ file: files.credentials, line: section.line });
     if (section.duplicateLines?.length)
-      noteDuplicate('profile', section.name, [origin, ...section.duplicateLines.map((line) => ({ file: files.credentials, line }))]);
+      noteDuplicate('profile', section.name, [origin(), ...section.duplicateLines.map((line) => ({ file: files.credentials, line }))]);
     const existing = profiles.get(section.name);
-    if (existing?.credentialsSection) noteDuplicate('profile', section.name, [existing.credentialsSection, origin]);
+    if (existing?.credentialsSection) noteDuplicate('profile', section.name, [existing.credentialsSection, origin()]);
     const entry = existing ?? new LazyProfile(section.name, files);
-    entry.setCredentials(section, origin);
+    entry.setCredentials(section);
     profiles.set(section.name, entry);
   }
 
-  return { profiles, ssoSessions, services, otherConfigSections, duplicates: [...dupes.values()], files };
+  return { profiles, ssoSessions, services, otherConfigSections, duplicates: [...dupes.values()] };
 }
 
 /** Where a profile is defined, for messages: the config header, else the credentials header. */

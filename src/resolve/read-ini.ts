@@ -13,68 +13,255 @@ import type { IniDocumentView, IniSectionView } from './profile-model.js';
  * Stand-in until the lossless document parser (src/files/ini) is in place;
  * then loadPlan reads through it and this file goes.
  */
-export function parseIniText(text: string, file: string): IniDocumentView {
-  const sections: IniSectionView[] = [];
-  const byName = new Map<string, IniSectionView>();
-  let current: IniSectionView | undefined;
+export function parseIniText(text: string, file: string): FastIniDocument {
+  return new FastIniDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file);
+}
+
+/** Config-file headers that the exact-text lookup cannot answer for (odd spacing, quotes, `[profiles x]`...). */
+const NON_CANONICAL_HEADER = /^\[(?!(?:profile|sso-session|services) [^\s'"\\\]]+\][^\]\n]*$)(?:profile|sso-session|services)/m;
+
+/**
+ * A read-only document that answers two ways: every section in order (one
+ * pass over the headers), or the sections whose header is exactly some text,
+ * found with native string search without looking at the other 9,999.
+ */
+export class FastIniDocument implements IniDocumentView {
+  private all?: LazySection[];
+  private canonical?: boolean;
+  readonly lines: LineCounter;
+
+  constructor(
+    private src: string,
+    readonly file: string,
+  ) {
+    this.lines = new LineCounter(src);
+  }
+
+  sections(): IniSectionView[] {
+    return (this.all ??= scanSections(this.src, this.file, this.lines));
+  }
+
+  /** True when every profile/sso-session/services header is written `[kind name]`, so findHeader is exact. */
+  headersAreCanonical(): boolean {
+    return (this.canonical ??= !NON_CANONICAL_HEADER.test(this.src));
+  }
+
+  /** Each section whose header line is exactly `[header]` (botocore: the name runs to the line's last `]`), in file order. */
+  findHeader(header: string): IniSectionView[] {
+    const src = this.src;
+    const needle = `[${header}]`;
+    const found: IniSectionView[] = [];
+    for (let at = src.startsWith(needle) ? 0 : lineStartIndexOf(src, needle, 0); at >= 0; at = lineStartIndexOf(src, needle, at + 1)) {
+      let lineEnd = src.indexOf('\n', at);
+      if (lineEnd < 0) lineEnd = src.length;
+      if (src.lastIndexOf(']', lineEnd) !== at + needle.length - 1) continue; // a later `]` makes it another name
+      const section = new LazySection(header, at, src, this.file, this.lines);
+      const bodyStart = Math.min(lineEnd + 1, src.length);
+      section.addBody(bodyStart, nextRealHeader(src, bodyStart));
+      found.push(section);
+    }
+    return found;
+  }
+}
+
+function lineStartIndexOf(src: string, needle: string, from: number): number {
+  const i = src.indexOf('\n' + needle, from > 0 ? from - 1 : 0);
+  return i < 0 ? -1 : i + 1;
+}
+
+/** Where the section starting at `from` ends: the next line that is a header, or the end. */
+function nextRealHeader(src: string, from: number): number {
+  for (let at = src.charCodeAt(from) === 91 ? from : nextHeader(src, from); at >= 0; at = nextHeader(src, at + 1)) {
+    let lineEnd = src.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = src.length;
+    if (src.lastIndexOf(']', lineEnd) > at + 1) return at;
+  }
+  return src.length;
+}
+
+function scanSections(src: string, file: string, lines: LineCounter): LazySection[] {
+  const sections: LazySection[] = [];
+  const byName = new Map<string, LazySection>();
+  // Headers are found with native indexOf("\n[") (configparser: `[` at the start
+  // of a line, the name up to the line's last `]`); bodies and line numbers are
+  // worked out when first read: resolving one profile of a 10,000-profile file
+  // reads a handful of sections.
+  let current: LazySection | undefined;
+  let bodyStart = 0;
+  let scan = 0;
+  for (let at = src.charCodeAt(0) === 91 ? 0 : nextHeader(src, 0); at >= 0; at = nextHeader(src, scan)) {
+    let lineEnd = src.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = src.length;
+    const close = src.lastIndexOf(']', lineEnd);
+    scan = lineEnd + 1;
+    if (close <= at + 1) continue; // not a header: the body parser reports the line
+    if (current) current.addBody(bodyStart, at);
+    else if (!isBlankOrComment(src, 0, at)) throw parseError(file, firstContentLine(src, 0, at), 'a key before any [section]');
+    const name = src.slice(at + 1, close);
+    const existing = byName.get(name);
+    if (existing) {
+      existing.addDuplicate(at);
+      current = existing;
+    } else {
+      current = new LazySection(name, at, src, file, lines);
+      sections.push(current);
+      byName.set(name, current);
+    }
+    bodyStart = Math.min(scan, src.length);
+  }
+  if (current) current.addBody(bodyStart, src.length);
+  else if (!isBlankOrComment(src, 0, src.length)) throw parseError(file, firstContentLine(src, 0, src.length), 'a key before any [section]');
+  return sections;
+}
+
+/** Offset of the next line that starts with `[`, or -1. */
+function nextHeader(src: string, from: number): number {
+  const i = src.indexOf('\n[', from > 0 ? from - 1 : 0);
+  return i < 0 ? -1 : i + 1;
+}
+
+/** Line numbers from offsets: the newline offsets are indexed once, on the first question, then binary-searched. */
+export class LineCounter {
+  private newlines?: Int32Array;
+  private count = 0;
+  constructor(private src: string) {}
+
+  private index(): Int32Array {
+    if (this.newlines) return this.newlines;
+    let buf = new Int32Array(1024);
+    for (let i = this.src.indexOf('\n'); i >= 0; i = this.src.indexOf('\n', i + 1)) {
+      if (this.count === buf.length) {
+        const bigger = new Int32Array(buf.length * 2);
+        bigger.set(buf);
+        buf = bigger;
+      }
+      buf[this.count++] = i;
+    }
+    return (this.newlines = buf);
+  }
+
+  /** 1-based line of the character at `offset`: one more than the newlines before it. */
+  lineAt(offset: number): number {
+    const nl = this.index();
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nl[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
+}
+
+function firstContentLine(src: string, from: number, to: number): number {
+  const lines = src.slice(from, to).split('\n');
+  const i = lines.findIndex((l) => !isBlankOrComment(l, 0, l.length));
+  return i + 1;
+}
+
+function isBlankOrComment(src: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13) continue;
+    return c === 35 /* # */ || c === 59 /* ; */;
+  }
+  return true;
+}
+
+function parseError(file: string, line: number, what: string): TempkeyError {
+  return new TempkeyError('INI_PARSE', `${file}:${line}: ${what}.`, { location: { file, line }, fix: `Edit ${file} line ${line}.` });
+}
+
+class LazySection implements IniSectionView {
+  /** Offsets of repeated headers and extra bodies: rare, so allocated only when needed. */
+  duplicateOffsets?: number[];
+  private extraBodies?: number[];
+  private bodyStart = -1;
+  private bodyEnd = -1;
+  private parsed?: IniSectionView['values'];
+  private lineNo = 0;
+
+  constructor(
+    readonly name: string,
+    private offset: number,
+    private src: string,
+    private file: string,
+    private lines: LineCounter,
+  ) {}
+
+  addBody(start: number, end: number) {
+    if (this.bodyStart < 0) [this.bodyStart, this.bodyEnd] = [start, end];
+    else (this.extraBodies ??= []).push(start, end);
+  }
+
+  addDuplicate(offset: number) {
+    (this.duplicateOffsets ??= []).push(offset);
+  }
+
+  get line(): number {
+    return this.lineNo || (this.lineNo = this.lines.lineAt(this.offset));
+  }
+
+  get duplicateLines(): number[] {
+    return this.duplicateOffsets ? this.duplicateOffsets.map((o) => this.lines.lineAt(o)) : [];
+  }
+
+  get values(): IniSectionView['values'] {
+    if (!this.parsed) {
+      const values: IniSectionView['values'] = Object.create(null);
+      const bodies = [this.bodyStart, this.bodyEnd, ...(this.extraBodies ?? [])];
+      for (let i = 0; i + 1 < bodies.length; i += 2) {
+        if (bodies[i]! >= 0) parseBody(this.src, bodies[i]!, bodies[i + 1]!, this.lines.lineAt(bodies[i]!), this.file, values);
+      }
+      this.parsed = values;
+    }
+    return this.parsed;
+  }
+}
+
+/** `key = value` lines of one section body, with configparser's continuation and nesting rules. */
+function parseBody(src: string, start: number, end: number, firstLine: number, file: string, values: IniSectionView['values']): void {
+  const lines = src.slice(start, end).split('\n');
   let lastKey: string | undefined;
   let continuation: string[] | undefined;
   const flush = () => {
-    if (current && lastKey && continuation) {
-      const v = current.values[lastKey]!;
+    if (lastKey && continuation) {
+      const v = values[lastKey]!;
       const first = v.value as string;
       if (first === '') {
         const nested: Record<string, string> = {};
         for (const l of continuation) {
-          const m = /^([^=]+?)\s*=\s*(.*)$/.exec(l);
-          if (m) nested[m[1]!.trim()] = m[2]!.trim();
+          const eq = l.indexOf('=');
+          if (eq > 0) nested[l.slice(0, eq).trim()] = l.slice(eq + 1).trim();
         }
         v.value = nested;
       } else v.value = [first, ...continuation].join('\n');
     }
     continuation = undefined;
   };
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const line = i + 1;
-    if (/^\s*$/.test(raw) || /^\s*[#;]/.test(raw)) continue;
-    if (/^\s/.test(raw) && lastKey) {
-      (continuation ??= []).push(raw.trim());
+    const raw = lines[i]!.replace(/\r$/, '');
+    const line = firstLine + i;
+    const body = raw.trim();
+    if (body === '' || body.startsWith('#') || body.startsWith(';')) continue;
+    const indented = raw.charCodeAt(0) === 32 || raw.charCodeAt(0) === 9;
+    if (indented && lastKey) {
+      (continuation ??= []).push(body);
       continue;
     }
     flush();
-    const header = /^\[([^\]]+)\]/.exec(raw);
-    if (header) {
-      const name = header[1]!;
-      const existing = byName.get(name);
-      if (existing) {
-        (existing.duplicateLines ??= []).push(line);
-        current = existing;
-      } else {
-        current = { name, line, values: Object.create(null), duplicateLines: [] };
-        sections.push(current);
-        byName.set(name, current);
-      }
-      lastKey = undefined;
-      continue;
-    }
-    const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
-    if (!current || !kv) {
-      throw new TempkeyError('INI_PARSE', `${file}:${line}: ${current ? 'expected "key = value"' : 'a key before any [section]'}.`, {
-        location: { file, line },
-        fix: `Edit ${file} line ${line}.`,
-      });
-    }
-    lastKey = kv[1]!.trim().toLowerCase();
-    current.values[lastKey] = { value: kv[2]!.trim(), line };
+    const sep = body.search(/[=:]/);
+    const key = sep > 0 ? body.slice(0, sep).trim().toLowerCase() : '';
+    if (!key) throw parseError(file, line, 'expected "key = value"');
+    lastKey = key;
+    values[key] = { value: body.slice(sep + 1).trim(), line };
   }
   flush();
-  return { sections: () => sections };
 }
 
 /** The parsed file, or undefined when it does not exist. */
-export async function readIniFile(path: string): Promise<IniDocumentView | undefined> {
+export async function readIniFile(path: string): Promise<FastIniDocument | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

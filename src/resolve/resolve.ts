@@ -103,7 +103,7 @@ class Resolver {
 
   run(): Plan {
     const { profile, chosenBy } = chooseProfile(this.env, this.input.flags.profile);
-    const entry = this.model.profiles.get(profile);
+    const entry = this.model.profile(profile);
     if (!entry && profile !== 'default') throw this.unknownProfile(profile, chosenBy);
     if (!entry) this.warnings.push(`There is no [default] profile in ${this.input.files.config} or ${this.input.files.credentials}; only the environment, container and instance-metadata rules can apply.`);
     this.chooseRegion(entry);
@@ -146,7 +146,7 @@ class Resolver {
     const servicesName = p.merged.services?.value;
     let services: Record<string, string> | undefined;
     if (servicesName) {
-      const section = this.model.services.get(servicesName);
+      const section = this.model.servicesSection(servicesName);
       if (!section) {
         this.warnings.push(`Profile '${p.name}' names services = ${servicesName}${at(p.merged.services)}, but there is no [services ${servicesName}] section.`);
       } else {
@@ -307,7 +307,7 @@ class Resolver {
   }
 
   private assumeRoleSteps(profile: string, visited: string[]): PlanStep[] {
-    const p = this.model.profiles.get(profile)!;
+    const p = this.model.profile(profile)!;
     const m = p.merged;
     const role = m.role_arn!;
     const source = m.source_profile;
@@ -418,7 +418,7 @@ class Resolver {
   /** botocore's _validate_source_profile + _resolve_credentials_from_profile. */
   private sourceProfileSteps(parent: string, source: Setting, visited: string[]): PlanStep[] {
     const name = source.value;
-    const sp = this.model.profiles.get(name);
+    const sp = this.model.profile(name);
     if (!sp) {
       const near = suggestProfiles(name, this.model.profiles.keys());
       throw new TempkeyError(
@@ -540,7 +540,7 @@ class Resolver {
     const required = ['sso_role_name', 'sso_account_id', 'sso_start_url', 'sso_region'];
     const sessionRef = m.sso_session;
     if (sessionRef) {
-      const session = this.model.ssoSessions.get(sessionRef.value);
+      const session = this.model.ssoSession(sessionRef.value);
       if (!session) {
         throw new TempkeyError('SSO_SESSION_MISSING', `Profile '${profile}' has sso_session = ${sessionRef.value}${at(sessionRef)}, but there is no [sso-session ${sessionRef.value}] section.`, {
           location: { ...sessionRef.origin, profile },
@@ -690,7 +690,7 @@ class Resolver {
     const base = steps[0];
     if (!base || base.kind !== 'static-keys' || base.hasSessionToken) return steps;
     const withMfa = this.chain
-      .map((name) => this.model.profiles.get(name))
+      .map((name) => this.model.profile(name))
       .filter((p): p is ProfileEntry => Boolean(p?.merged.mfa_serial));
     // The keys' own profile first (its serial is the user's), then the requested profile outward.
     const owner = withMfa.find((p) => p.name === base.profile) ?? withMfa[0];
@@ -729,7 +729,7 @@ class Resolver {
   }
 
   private checkDuplicate(profile: string): void {
-    const d = this.model.duplicates.find((x) => x.kind === 'profile' && x.name === profile);
+    const d = this.model.duplicatesOf('profile', profile);
     if (!d) return;
     throw new TempkeyError('DUPLICATE_PROFILE', `Profile '${profile}' is defined more than once: ${d.origins.map(where).join(' and ')}.`, {
       location: { ...d.origins[0]!, profile },
