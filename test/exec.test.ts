@@ -88,4 +88,14 @@ describe('tempkey exec', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown --format 'tcsh'/);
   });
+
+  it('--verbose names the profile, files and cache entry, and never a secret', async () => {
+    const r = await tempkey(['env', 'dev', '--verbose']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("profile 'dev' (chosen by flag)");
+    expect(r.stderr).toContain(join(home, '.aws/config'));
+    expect(r.stderr).toMatch(/fresh cache entry .*\.aws\/cli\/cache\/[0-9a-f]{40}\.json/);
+    expect(r.stderr).not.toContain("s3cr'et$");
+    expect(r.stderr).not.toContain('ASIAEXECEXECEXECEXEC');
+  });
 });
