@@ -50,9 +50,15 @@ async function waitReady(url: string, deadlineMs: number): Promise<void> {
   throw new Error(`moto_server did not start at ${url}`);
 }
 
-export async function startStsWorld(): Promise<StsWorld> {
+/**
+ * `unauthenticatedActions`: with a number, moto enforces IAM auth after that
+ * many requests (the first ones create the users and keys a test needs).
+ */
+export async function startStsWorld(opts: { unauthenticatedActions?: number } = {}): Promise<StsWorld> {
   const motoPort = await freePort();
-  const moto: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)], { stdio: 'ignore' });
+  const motoEnv = { ...process.env };
+  if (opts.unauthenticatedActions !== undefined) motoEnv.INITIAL_NO_AUTH_ACTION_COUNT = String(opts.unauthenticatedActions);
+  const moto: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)], { stdio: 'ignore', env: motoEnv });
   const motoUrl = `http://127.0.0.1:${motoPort}`;
   await waitReady(motoUrl, 20_000);
 
