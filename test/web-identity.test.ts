@@ -62,4 +62,23 @@ describe('web identity step', () => {
       message: expect.stringContaining(join(home, 'nope')),
     });
   });
+
+  it('throttling is retried with backoff by the SDK and then succeeds', async () => {
+    const tokenFile = join(home, 'token');
+    const env = { HOME: home, AWS_ENDPOINT_URL: world.url };
+    const plan: Plan = {
+      profile: 'ci2',
+      profileChosenBy: 'flag',
+      region: 'us-east-1',
+      files: { config: '', credentials: '', configChosenBy: '', credentialsChosenBy: '' },
+      steps: [{ kind: 'web-identity', summary: 'web identity', profile: 'ci2', roleArn: 'arn:aws:iam::888888888888:role/Ci', webIdentityTokenFile: tokenFile }],
+      decisions: [],
+      warnings: [],
+    };
+    world.clearActions();
+    world.failNext('AssumeRoleWithWebIdentity', 2);
+    const out = await runPlan(plan, { env, now: () => new Date(), prompt: { ask: async () => '' }, verbose: () => {} });
+    expect(out.accountId).toBe('888888888888');
+    expect(world.actions()).toEqual(['AssumeRoleWithWebIdentity', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithWebIdentity']);
+  });
 });

@@ -20,6 +20,8 @@ export interface StsWorld {
   actions: () => string[];
   clearActions: () => void;
   totp: () => string;
+  /** The next `count` requests for `action` get an AWS error (Throttling 400 by default). */
+  failNext: (action: string, count: number, error?: { status: number; code: string; message: string }) => void;
   /** A well-formed code that is not the current one. */
   wrongTotp: () => string;
   stop: () => Promise<void>;
@@ -65,6 +67,7 @@ export async function startStsWorld(opts: { unauthenticatedActions?: number } = 
   const secret = authenticator.generateSecret();
   const used = new Set<string>();
   const log: string[] = [];
+  const faults: { action: string; left: number; error: { status: number; code: string; message: string } }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -73,6 +76,15 @@ export async function startStsWorld(opts: { unauthenticatedActions?: number } = 
       const form = new URLSearchParams(body.toString('utf8'));
       const action = form.get('Action');
       if (action) log.push(action);
+      const fault = faults.find((f) => f.action === action && f.left > 0);
+      if (fault) {
+        fault.left--;
+        res.writeHead(fault.error.status, { 'content-type': 'text/xml' });
+        res.end(
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${fault.error.code}</Code><Message>${fault.error.message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000001</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
       const code = form.get('TokenCode');
       if (code !== null && (used.has(code) || !authenticator.check(code, secret))) {
         res.writeHead(403, { 'content-type': 'text/xml' });
@@ -99,6 +111,7 @@ export async function startStsWorld(opts: { unauthenticatedActions?: number } = 
     url,
     actions: () => [...log],
     clearActions: () => void log.splice(0),
+    failNext: (action, count, error = { status: 400, code: 'Throttling', message: 'Rate exceeded' }) => void faults.push({ action, left: count, error }),
     totp: () => authenticator.generate(secret),
     wrongTotp: () => String((Number(authenticator.generate(secret)) + 500_000) % 1_000_000).padStart(6, '0'),
     stop: async () => {
