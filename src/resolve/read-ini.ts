@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { TempkeyError } from '../lib/errors.js';
 import type { IniDocumentView, IniSectionView } from './profile-model.js';
@@ -120,37 +121,39 @@ function nextHeader(src: string, from: number): number {
   return i < 0 ? -1 : i + 1;
 }
 
-/** Line numbers from offsets: the newline offsets are indexed once, on the first question, then binary-searched. */
+/**
+ * Line numbers from offsets. The first question walks the newlines once with
+ * native indexOf, keeping a checkpoint every 512 lines; later questions start
+ * from the nearest checkpoint, so any order of questions stays cheap.
+ */
 export class LineCounter {
-  private newlines?: Int32Array;
-  private count = 0;
+  private checkpoints?: number[];
   constructor(private src: string) {}
 
-  private index(): Int32Array {
-    if (this.newlines) return this.newlines;
-    let buf = new Int32Array(1024);
+  private index(): number[] {
+    if (this.checkpoints) return this.checkpoints;
+    // checkpoints[k] = offset just after the (k * 512)-th newline (k = 0: start of text).
+    const cps = [0];
+    let count = 0;
     for (let i = this.src.indexOf('\n'); i >= 0; i = this.src.indexOf('\n', i + 1)) {
-      if (this.count === buf.length) {
-        const bigger = new Int32Array(buf.length * 2);
-        bigger.set(buf);
-        buf = bigger;
-      }
-      buf[this.count++] = i;
+      if (++count % 512 === 0) cps.push(i + 1);
     }
-    return (this.newlines = buf);
+    return (this.checkpoints = cps);
   }
 
-  /** 1-based line of the character at `offset`: one more than the newlines before it. */
+  /** 1-based line of the character at `offset`. */
   lineAt(offset: number): number {
-    const nl = this.index();
+    const cps = this.index();
     let lo = 0;
-    let hi = this.count;
+    let hi = cps.length - 1;
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (nl[mid]! < offset) lo = mid + 1;
-      else hi = mid;
+      const mid = (lo + hi + 1) >>> 1;
+      if (cps[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    return lo + 1;
+    let line = lo * 512 + 1;
+    for (let i = this.src.indexOf('\n', cps[lo]!); i >= 0 && i < offset; i = this.src.indexOf('\n', i + 1)) line++;
+    return line;
   }
 }
 
@@ -262,12 +265,13 @@ function parseBody(src: string, start: number, end: number, firstLine: number, f
 
 /** The parsed file, or undefined when it does not exist. */
 export async function readIniFile(path: string): Promise<FastIniDocument | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
     throw e;
   }
-  return parseIniText(text, path);
+  // ASCII files (nearly all) decode faster as latin1, to the same string.
+  return parseIniText(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'), path);
 }
