@@ -251,3 +251,20 @@ print(json.dumps({"arn": s.client('sts').get_caller_identity()["Arn"], "profiles
     }
   });
 });
+
+describe('the built CLI', () => {
+  it('node bin/tempkey.js profiles sync: summary on stdout, nothing on stderr when it is not a terminal', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const h = home(SESSION);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/tempkey.js', 'profiles', 'sync', '--template', '{{account_id}}.{{role_name}}'], {
+      env: h.env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(stderr).toBe('');
+    expect(stdout).toContain("sso-session 'acme': 4 accounts, 8 roles");
+    const id = [...portal.accounts.values()][0]!.accountId;
+    expect(readFileSync(h.configPath, 'utf8')).toContain(`[profile ${id}.administratoraccess]`);
+  });
+});

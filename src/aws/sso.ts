@@ -10,6 +10,9 @@ import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import type { AwsCredentials } from '../sources/types.js';
 
+// Same as sts.ts: the SDK's Node-version warning on stderr would garble command output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /**
  * The IAM Identity Center portal API (`sso`): accounts and roles a token may
  * use, role credentials, logout. Unsigned; the bearer token is the proof.
