@@ -179,6 +179,37 @@ describe('IAM user with MFA: one code, three accounts', () => {
   });
 });
 
+describe('the MFA prompt on the terminal', () => {
+  /** Runs tempkey on a pseudo-terminal, answering `answers` (prompt → reply). */
+  function onTerminal(args: string[], answers: Record<string, string>) {
+    return new Promise<{ output: string; answered: string[]; status: number }>((res) => {
+      const spec = JSON.stringify({ argv: [process.execPath, join(root, 'bin/tempkey.js'), ...args], answers, timeout: 30 });
+      const child = spawn('python3', [join(root, 'test/helpers/pty-run.py'), spec], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', () => res(JSON.parse(out)));
+    });
+  }
+
+  it('asks once, like the AWS CLI; the next account asks nothing', async () => {
+    freshHome();
+    world.clearActions();
+    // A code this world has not seen yet: the ones above may still be current (each is accepted once).
+    await world.stop();
+    world = await startStsWorld();
+    env.AWS_ENDPOINT_URL = world.url;
+    const prompt = `Enter MFA code for ${MFA}: `;
+    const a = await onTerminal(['exec', 'acct-a', '--', 'sh', '-c', 'echo "got $AWS_ACCESS_KEY_ID"'], { [prompt]: world.totp() });
+    expect(a.answered).toEqual([prompt]);
+    expect(a.status).toBe(0);
+    expect(a.output).toMatch(/got (ASIA|AKIA)/);
+    const c = await onTerminal(['exec', 'acct-c', '--', 'sh', '-c', 'echo "got $AWS_ACCESS_KEY_ID"'], { [prompt]: world.totp() });
+    expect(c.answered).toEqual([]);
+    expect(c.status).toBe(0);
+    expect(world.actions()).toEqual(['GetSessionToken', 'AssumeRole', 'AssumeRole']);
+  });
+});
+
 describe('50 callers at once on a cold cache', () => {
   // A world of its own: a TOTP code is accepted once, and the one above may still be current.
   beforeAll(async () => {

@@ -30,7 +30,7 @@ export function verboseLogger(io: CliIo, on: boolean | undefined): (line: string
 export function terminalPrompter(): Prompter {
   return {
     async ask(question: string): Promise<string> {
-      const { openSync, closeSync, createReadStream, writeSync } = await import('node:fs');
+      const { openSync, closeSync, readSync, writeSync } = await import('node:fs');
       let fd: number;
       try {
         fd = openSync('/dev/tty', 'r+');
@@ -41,16 +41,20 @@ export function terminalPrompter(): Prompter {
           exitCode: 2,
         });
       }
-      writeSync(fd, question);
-      const { createInterface } = await import('node:readline');
-      const input = createReadStream('', { fd, autoClose: false });
-      const rl = createInterface({ input });
       try {
-        const line = await new Promise<string>((resolve) => rl.once('line', resolve));
-        return line;
+        writeSync(fd, question);
+        // Blocking reads on purpose: nothing else runs while a person types, and an
+        // async stream would leave a read pending on the terminal that keeps node alive.
+        const buf = Buffer.alloc(256);
+        let line = '';
+        for (;;) {
+          const n = readSync(fd, buf, 0, buf.length, null);
+          if (n <= 0) break;
+          line += buf.toString('utf8', 0, n);
+          if (line.includes('\n')) break;
+        }
+        return line.split(/\r?\n/)[0]!;
       } finally {
-        rl.close();
-        input.destroy();
         closeSync(fd);
       }
     },
