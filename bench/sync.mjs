@@ -44,7 +44,7 @@ try {
   const expiresAt = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
   writeFileSync(join(home, '.aws/sso/cache', `${key}.json`), JSON.stringify({ startUrl, region: 'us-east-1', accessToken: portal.issueToken(), expiresAt }));
 
-  const env = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: portal.url, TEMPKEY_NO_PROGRESS: '1' };
+  const env = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: portal.url, TEMPKEY_NO_PROGRESS: '1', ...(process.env.TEMPKEY_SSO_RPS ? { TEMPKEY_SSO_RPS: process.env.TEMPKEY_SSO_RPS } : {}) };
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'bin/tempkey.js'), 'profiles', 'sync', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

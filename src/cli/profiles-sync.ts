@@ -23,7 +23,8 @@ Options:
   -h, --help              this help
 
 Log in first (tempkey login --sso-session NAME); the portal allows about 20
-requests/s, so 1,000 accounts take about a minute.
+requests/s, so 1,000 accounts take about a minute. Requests are paced to that
+limit and slowed down when the portal throttles; TEMPKEY_SSO_RPS=N sets another.
 `;
 
 const command: CommandModule = {

@@ -128,7 +128,9 @@ interface Listing {
 
 async function listEverything(token: string, region: string, o: SyncOptions, sessionName: string): Promise<Listing> {
   const { createSsoPortal } = await import('../aws/sso.js');
-  const rl = o.rateLimit ?? {};
+  // TEMPKEY_SSO_RPS: a portal with a different limit than the documented ~20 requests/s.
+  const envRate = Number(o.env.TEMPKEY_SSO_RPS);
+  const rl = o.rateLimit ?? (envRate > 0 ? { initialRate: envRate, maxRate: envRate } : {});
   const pacer = new AdaptivePacer({ initialRate: rl.initialRate ?? 20, maxRate: rl.maxRate ?? rl.initialRate ?? 20 });
   const conc = new AdaptiveConcurrency({ initial: Math.min(4, rl.concurrency ?? 16), max: rl.concurrency ?? 16 });
   let requests = 0;
