@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { TempkeyError } from '../lib/errors.js';
 import type { IniDocumentView, IniSectionView } from './profile-model.js';
 
@@ -267,7 +267,8 @@ function parseBody(src: string, start: number, end: number, firstLine: number, f
 export async function readIniFile(path: string): Promise<FastIniDocument | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // Sync on purpose: two small files, and the thread-pool round trip costs more than the read.
+    bytes = readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
     throw e;
