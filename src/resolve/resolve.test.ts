@@ -327,3 +327,25 @@ describe('a person pointing tools at a local endpoint', () => {
     expect(p.endpoints).toEqual({ all: 'http://127.0.0.1:4566', services: { sts: 'http://127.0.0.1:5000' } });
   });
 });
+
+describe('how the profile is chosen', () => {
+  const config = '[profile a]\naws_access_key_id = AKIA1\naws_secret_access_key = x\n[profile b]\naws_access_key_id = AKIA2\naws_secret_access_key = y\n';
+  it('--profile, then AWS_PROFILE, then AWS_DEFAULT_PROFILE (AWS CLI v2 order), then default', () => {
+    expect(plan({ config, profile: 'a', env: { AWS_PROFILE: 'b' } })).toMatchObject({ profile: 'a', profileChosenBy: 'flag' });
+    expect(plan({ config, env: { AWS_PROFILE: 'a', AWS_DEFAULT_PROFILE: 'b' } })).toMatchObject({ profile: 'a', profileChosenBy: 'AWS_PROFILE' });
+    expect(plan({ config, env: { AWS_DEFAULT_PROFILE: 'b' } })).toMatchObject({ profile: 'b', profileChosenBy: 'AWS_DEFAULT_PROFILE' });
+  });
+});
+
+describe('roles sourced from the machine', () => {
+  const role = (source: string) => `[profile m]\nrole_arn = arn:aws:iam::111111111111:role/M\ncredential_source = ${source}\n`;
+  it('EcsContainer needs the container endpoint; Ec2InstanceMetadata needs IMDS on', () => {
+    expect(plan({ config: role('EcsContainer'), profile: 'm', env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x' } }).steps.map((s) => s.kind)).toEqual(['container', 'assume-role']);
+    expect(failure(() => plan({ config: role('EcsContainer'), profile: 'm' })).code).toBe('CREDENTIAL_SOURCE_EMPTY');
+    expect(plan({ config: role('Ec2InstanceMetadata'), profile: 'm', env: { AWS_EC2_METADATA_DISABLED: 'false' } }).steps.map((s) => s.kind)).toEqual(['instance-metadata', 'assume-role']);
+    expect(failure(() => plan({ config: role('Ec2InstanceMetadata'), profile: 'm' })).code).toBe('CREDENTIAL_SOURCE_EMPTY');
+    const bad = failure(() => plan({ config: role('environment'), profile: 'm' }));
+    expect(bad.code).toBe('INVALID_CREDENTIAL_SOURCE');
+    expect(bad.fix).toContain('Environment, Ec2InstanceMetadata, EcsContainer');
+  });
+});
