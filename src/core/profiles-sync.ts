@@ -132,7 +132,8 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
   const envRate = Number(o.env.TEMPKEY_SSO_RPS);
   const rl = o.rateLimit ?? (envRate > 0 ? { initialRate: envRate, maxRate: envRate } : {});
   const pacer = new AdaptivePacer({ initialRate: rl.initialRate ?? 20, maxRate: rl.maxRate ?? rl.initialRate ?? 20 });
-  const conc = new AdaptiveConcurrency({ initial: Math.min(4, rl.concurrency ?? 16), max: rl.concurrency ?? 16 });
+  const maxConc = rl.concurrency ?? 16;
+  const conc = new AdaptiveConcurrency({ initial: Math.min(8, maxConc), min: Math.min(4, maxConc), max: maxConc });
   let requests = 0;
   const portal = createSsoPortal({
     region,

@@ -13,6 +13,17 @@ function fakeClock(): Clock & { t: number } {
 }
 
 describe('AdaptivePacer', () => {
+  it('cuts lightly for an isolated throttle, hard for throttles in a row', () => {
+    const clock = fakeClock();
+    const p = new AdaptivePacer({ initialRate: 20, clock });
+    clock.t = 10_000;
+    p.onThrottle();
+    expect(p.rate).toBeCloseTo(19, 5);
+    clock.t += 1500;
+    p.onThrottle();
+    expect(p.rate).toBeCloseTo(13.3, 5);
+  });
+
   it('spaces requests 1/rate apart', async () => {
     const clock = fakeClock();
     const p = new AdaptivePacer({ initialRate: 20, clock });
@@ -22,7 +33,7 @@ describe('AdaptivePacer', () => {
 
   it('cuts the rate once per congestion event and climbs back slowly', () => {
     const clock = fakeClock();
-    const p = new AdaptivePacer({ initialRate: 20, decrease: 0.5, cooldownMs: 1000, increasePerSecond: 1, maxRate: 30, clock });
+    const p = new AdaptivePacer({ initialRate: 20, decrease: 0.5, lightDecrease: 0.5, cooldownMs: 1000, increasePerSecond: 1, maxRate: 30, clock });
     p.onThrottle();
     p.onThrottle();
     expect(p.rate).toBe(10);

@@ -25,8 +25,10 @@ export interface PacerOptions {
   initialRate: number;
   minRate?: number;
   maxRate?: number;
-  /** Multiplier applied on a throttle (at most once per `cooldownMs`). */
+  /** Multiplier applied on a throttle soon after another cut (at most once per `cooldownMs`); default 0.7. */
   decrease?: number;
+  /** Multiplier for an isolated throttle (none in the last 3 cooldowns); default 0.95. */
+  lightDecrease?: number;
   /** Rate added per second of success near the last throttle point (10× that below it), in requests/s. */
   increasePerSecond?: number;
   /** Throttles within this long after a cut belong to the same congestion event. */
@@ -60,10 +62,15 @@ export class AdaptivePacer {
   onThrottle(): void {
     this.throttles++;
     const now = this.clock.now();
-    if (now - this.lastCut < (this.o.cooldownMs ?? 1000)) return;
+    const sinceCut = now - this.lastCut;
+    if (sinceCut < (this.o.cooldownMs ?? 1000)) return;
     this.lastCut = now;
     this.ceiling = this.rate;
-    this.rate = Math.max(this.o.minRate ?? 1, this.rate * (this.o.decrease ?? 0.85));
+    // An isolated throttle is usually jitter at the limit: a light cut. Throttles
+    // in a row mean the real limit is lower: cut hard, so it is found quickly.
+    const repeated = sinceCut < (this.o.cooldownMs ?? 1000) * 3;
+    const factor = repeated ? (this.o.decrease ?? 0.7) : (this.o.lightDecrease ?? 0.95);
+    this.rate = Math.max(this.o.minRate ?? 1, this.rate * factor);
     // Slots already handed out at the old spacing stay; new ones use the lower rate.
   }
 
@@ -80,12 +87,18 @@ export class AdaptivePacer {
 
 export interface ConcurrencyOptions {
   initial: number;
+  /**
+   * Keep above rate × latency plus the calls sleeping in a retry backoff (they
+   * hold their slot): too low a floor, not the pacer, would then set the pace.
+   */
   min?: number;
   max: number;
+  cooldownMs?: number;
 }
 
 export class AdaptiveConcurrency {
   limit: number;
+  private lastCut = -Infinity;
   private active = 0;
   private successes = 0;
   private readonly waiters: (() => void)[] = [];
@@ -106,6 +119,10 @@ export class AdaptiveConcurrency {
   }
 
   onThrottle(): void {
+    // One cut per congestion event: a burst of 429s from one moment halves once.
+    const now = Date.now();
+    if (now - this.lastCut < (this.o.cooldownMs ?? 1000)) return;
+    this.lastCut = now;
     this.limit = Math.max(this.o.min ?? 1, Math.floor(this.limit / 2));
     this.successes = 0;
   }
