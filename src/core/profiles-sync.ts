@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TempkeyError } from '../lib/errors.js';
 import { AdaptiveConcurrency, AdaptivePacer } from '../lib/rate-limiter.js';
@@ -285,10 +285,13 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
   let written = false;
   const writes = result.changes.some((c) => c.kind !== 'stale');
   if (!o.dryRun && writes) {
-    result = await withLock(configPath, async () => {
+    // Same lock and target as files/ini-file.ts editIniFile (the file a symlink points to),
+    // so sync and every other config editor exclude each other.
+    const target = await realpath(configPath).catch(() => configPath);
+    result = await withLock(target, async () => {
       // Re-read under the lock: someone may have edited the file while we listed.
-      const r = edit(await readText(configPath));
-      await writeFileAtomic(configPath, r.text);
+      const r = edit(await readText(target));
+      await writeFileAtomic(target, r.text);
       return r;
     });
     written = true;
