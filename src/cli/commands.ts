@@ -7,6 +7,7 @@ import type { CommandModule } from './io.js';
  * with a space.
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  'config parse': { summary: 'read an AWS config/credentials file as the AWS CLI does and print it', load: async () => (await import('./config-parse.js')).default },
   'profiles sync': { summary: 'create a profile for every account and role of an SSO session', load: async () => (await import('./profiles-sync.js')).default },
   exec: { summary: 'run a command with credentials of a profile', load: async () => (await import('./exec.js')).default },
   env: { summary: 'print credentials of a profile as environment variables', load: async () => (await import('./env.js')).default },
