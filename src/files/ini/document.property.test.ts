@@ -42,7 +42,7 @@ const randomDocText = fc
     fc.boolean(),
   )
   .map(([pre, sections, eol, finalEol]) => {
-    const lines = [...pre];
+    const lines: string[] = [...pre];
     for (const [name, body, trail] of sections) lines.push(`[${name}]${trail}`, ...body);
     return lines.join(eol) + (finalEol ? eol : '');
   });
