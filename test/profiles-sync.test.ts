@@ -178,6 +178,22 @@ describe('tempkey profiles sync against the portal', () => {
     }
   });
 
+  it('an account whose roles cannot be listed keeps its profiles (even with --prune), and the run says so', async () => {
+    const h = home(USER_TEXT);
+    await cli(h.env, []);
+    const before = readFileSync(h.configPath, 'utf8');
+    const sec = [...portal.accounts.values()].find((a) => a.accountName === 'security')!;
+    portal.breakAccount(sec.accountId);
+    try {
+      const r = await syncProfiles({ env: h.env, prune: true, rateLimit: { initialRate: 200 }, retry: { maxAttempts: 2, backoffBaseMs: 1 } });
+      expect(r.failures).toEqual([expect.objectContaining({ accountId: sec.accountId, code: 'SSO_ERROR' })]);
+      expect(r.removed).toEqual([]);
+      expect(readFileSync(h.configPath, 'utf8')).toBe(before);
+    } finally {
+      portal.breakAccount(sec.accountId, false);
+    }
+  });
+
   it('a token the portal rejects though not expired is reported once for recovery, then the sync succeeds', async () => {
     const h = home(SESSION);
     const stale = portal.issueToken();

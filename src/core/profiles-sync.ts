@@ -35,6 +35,8 @@ export interface SyncOptions {
   verbose?: (line: string) => void;
   /** Portal pacing; defaults suit the documented 20 requests/s. */
   rateLimit?: { initialRate?: number; maxRate?: number; concurrency?: number };
+  /** Retries per portal call (throttling, 5xx, network); defaults 10 attempts, 200 ms base, 4 s cap. */
+  retry?: { maxAttempts?: number; backoffBaseMs?: number; backoffCapMs?: number };
   now?: () => Date;
 }
 
@@ -140,9 +142,9 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
     env: o.env,
     sessionLabel: `sso-session '${sessionName}'`,
     loginCommand: `tempkey login --sso-session ${sessionName}`,
-    maxAttempts: 10,
-    backoffBaseMs: 200,
-    backoffCapMs: 4000,
+    maxAttempts: o.retry?.maxAttempts ?? 10,
+    backoffBaseMs: o.retry?.backoffBaseMs ?? 200,
+    backoffCapMs: o.retry?.backoffCapMs ?? 4000,
     hooks: {
       beforeRequest: async () => {
         await pacer.acquire();

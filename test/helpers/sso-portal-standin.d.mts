@@ -10,6 +10,7 @@ export interface PortalStandin {
   issueToken(): string;
   revoke(token: string): void;
   setFaults(f: { latencyMs?: number; rps?: number; burst?: number }): void;
+  breakAccount(accountId: string, broken?: boolean): void;
   log(): { op: string; status: number; at: number }[];
   clearLog(): void;
   stop(): Promise<void>;

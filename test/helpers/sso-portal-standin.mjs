@@ -70,6 +70,8 @@ export async function startPortal(opts = {}) {
   let bucket = faults.burst || faults.rps;
   let refilledAt = Date.now();
   const pageSize = opts.pageSize ?? 100;
+  /** Accounts whose role listing fails with a 500 every time. */
+  const brokenAccounts = new Set();
 
   function allowed() {
     if (!faults.rps) return true;
@@ -130,6 +132,7 @@ export async function startPortal(opts = {}) {
         return send(res, 200, { accountList: page, ...(start + max < all.length ? { nextToken: String(start + max) } : {}) }), 200;
       }
       const acct = accounts.get(q.get('account_id') ?? '');
+      if (acct && brokenAccounts.has(acct.accountId)) return send(res, 500, { message: 'Internal failure' }, 'InternalServerException'), 500;
       if (!acct) return send(res, 404, { message: 'No access' }, 'ResourceNotFoundException'), 404;
       if (op === 'ListAccountRoles') {
         const max = Number(q.get('max_result') ?? 100);
@@ -186,6 +189,11 @@ export async function startPortal(opts = {}) {
       Object.assign(faults, f);
       bucket = faults.burst || faults.rps;
       refilledAt = Date.now();
+    },
+    /** Role listing of this account fails with InternalServerException every time (or works again with false). */
+    breakAccount(accountId, broken = true) {
+      if (broken) brokenAccounts.add(accountId);
+      else brokenAccounts.delete(accountId);
     },
     log: () => [...log],
     clearLog: () => void log.splice(0),
