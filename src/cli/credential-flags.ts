@@ -1,6 +1,7 @@
 import type { CliIo } from './io.js';
 import { redactText } from '../lib/redact.js';
 import type { Prompter } from '../sources/types.js';
+import { terminalPrompter as libTerminalPrompter } from '../lib/prompt.js';
 
 /** Flags shared by the commands that obtain credentials (exec, env, credential-process, whoami). */
 export const CREDENTIAL_OPTIONS = {
@@ -22,41 +23,7 @@ export function verboseLogger(io: CliIo, on: boolean | undefined): (line: string
   return on ? (line) => io.stderr(`tempkey: ${redactText(line)}\n`) : () => {};
 }
 
-/**
- * Asks on the controlling terminal (/dev/tty), never on stdout, which a tool
- * calling credential-process captures. Without a terminal: a clear error.
- * (Replaced by src/lib/prompt.ts once that lands.)
- */
+/** MFA codes are asked on the terminal; without one, say which flag to use. */
 export function terminalPrompter(): Prompter {
-  return {
-    async ask(question: string): Promise<string> {
-      const { openSync, closeSync, readSync, writeSync } = await import('node:fs');
-      let fd: number;
-      try {
-        fd = openSync('/dev/tty', 'r+');
-      } catch {
-        const { TempkeyError } = await import('../lib/errors.js');
-        throw new TempkeyError('NO_TERMINAL', `${question.trim()} — but there is no terminal to ask on.`, {
-          fix: 'Pass --mfa-token CODE, or set mfa_process in the profile.',
-          exitCode: 2,
-        });
-      }
-      try {
-        writeSync(fd, question);
-        // Blocking reads on purpose: nothing else runs while a person types, and an
-        // async stream would leave a read pending on the terminal that keeps node alive.
-        const buf = Buffer.alloc(256);
-        let line = '';
-        for (;;) {
-          const n = readSync(fd, buf, 0, buf.length, null);
-          if (n <= 0) break;
-          line += buf.toString('utf8', 0, n);
-          if (line.includes('\n')) break;
-        }
-        return line.split(/\r?\n/)[0]!;
-      } finally {
-        closeSync(fd);
-      }
-    },
-  };
+  return libTerminalPrompter('Pass --mfa-token CODE, or set mfa_process in the profile.');
 }

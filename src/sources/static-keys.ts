@@ -33,18 +33,7 @@ export const run: StepRunner<StaticKeysStep> = async (step, _input, ctx) => {
     }
     case 'vault': {
       where = `the vault entry '${src.key}'${src.backend ? ` (${src.backend})` : ''}`;
-      // TODO(vault): import '../vault/index.js' literally once it lands (a literal import of a missing file breaks the bundle).
-      const vaultModule = '../vault/index.js';
-      type Vault = { readLongTermKeys(env: NodeJS.ProcessEnv, item: string, backend?: string): Promise<AwsCredentials | undefined> };
-      let vault: Vault;
-      try {
-        vault = (await import(vaultModule)) as Vault;
-      } catch {
-        throw new TempkeyError('VAULT_UNAVAILABLE', `Profile '${step.profile ?? '?'}' keeps its keys in ${where}, but this build of tempkey has no vault support.`, {
-          fix: 'Update tempkey, or move the keys to the credentials file: tempkey credentials configure --backend file',
-          location: { profile: step.profile },
-        });
-      }
+      const vault = await import('../vault/index.js');
       creds = await vault.readLongTermKeys(ctx.env, src.key, src.backend);
       break;
     }

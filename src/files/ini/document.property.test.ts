@@ -52,8 +52,10 @@ const corpusTexts = readdirSync(join(import.meta.dirname, '../../../test/fixture
   .map((f) => readFileSync(join(import.meta.dirname, '../../../test/fixtures/ini', f), 'utf8'))
   .filter((t) => {
     try {
-      IniDocument.parse(t, 'corpus').sections();
-      return !t.includes('[DEFAULT]'); // DEFAULT values show through every section; the model below does not model that
+      const sections = IniDocument.parse(t, 'corpus').sections();
+      // A nested block botocore cannot read stays text; the model below assumes readable blocks.
+      const unreadableBlock = sections.some((s) => Object.values(s.values).some((v) => typeof v.value === 'string' && v.value.startsWith('\n')));
+      return !t.includes('[DEFAULT]') && !unreadableBlock; // DEFAULT values show through every section; the model below does not model that
     } catch {
       return false;
     }

@@ -163,18 +163,23 @@ export class IniDocument {
       this.replaceOption(opt, [this.optionLineWithValue(opt, ''), `${this.subIndent(opt)}${subKey} = ${value}`]);
       return;
     }
+    // The last line with this sub key is the one botocore reads.
+    let target = -1;
     for (let i = opt.line + 1; i <= opt.lastLine; i++) {
       const text = this.lines[i]!.text;
       const eq = text.indexOf('=');
       const lead = firstNonSpace(text);
-      if (eq < 0 || lead < 0 || text.startsWith('#', lead) || text.startsWith(';', lead)) continue;
-      if (text.slice(lead, eq).trim() === subKey) {
-        const after = text.slice(eq + 1);
-        const space = after.length - after.trimStart().length;
-        this.lines[i] = { text: `${text.slice(0, eq + 1)}${after.slice(0, space) || ' '}${value}`, eol: this.lines[i]!.eol };
-        this.reanalyze();
-        return;
-      }
+      if (eq < 0 || lead < 0 || isCommentLine(text)) continue;
+      if (pyStrip(text.slice(lead, eq)) === subKey) target = i;
+    }
+    if (target >= 0) {
+      const text = this.lines[target]!.text;
+      const eq = text.indexOf('=');
+      const after = text.slice(eq + 1);
+      const space = after.length - after.trimStart().length;
+      this.lines[target] = { text: `${text.slice(0, eq + 1)}${after.slice(0, space) || ' '}${value}`, eol: this.lines[target]!.eol };
+      this.reanalyze();
+      return;
     }
     this.insertLines(opt.lastLine + 1, [`${this.subIndent(opt)}${subKey} = ${value}`]);
   }
@@ -224,6 +229,8 @@ export class IniDocument {
       while (end < this.lines.length && this.lines[end]!.text.trim() === '') end++;
       // Keep one blank line between the neighbours when the section sat between two blocks.
       if (end < this.lines.length && start > 0 && this.lines[start - 1]!.text.trim() !== '' && end > this.lastContentLine(node) + 1) end--;
+      // The last section of the file takes the blank lines that separated it along.
+      if (end >= this.lines.length) while (start > 0 && this.lines[start - 1]!.text.trim() === '') start--;
       this.lines.splice(start, end - start);
     }
     this.reanalyze();
