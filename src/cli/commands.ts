@@ -7,6 +7,9 @@ import type { CommandModule } from './io.js';
  * with a space.
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  'credentials configure': { summary: "store an IAM user's access keys (keyring or encrypted file), verify them, find MFA, write the profile", load: async () => (await import('./credentials-configure.js')).default },
+  'credentials list': { summary: 'list stored IAM user keys (masked) and the profiles using them', load: async () => (await import('./credentials-list.js')).default },
+  'credentials remove': { summary: "delete a profile's stored keys and tempkey's lines from its profile", load: async () => (await import('./credentials-remove.js')).default },
   'config parse': { summary: 'read an AWS config/credentials file as the AWS CLI does and print it', load: async () => (await import('./config-parse.js')).default },
   'profiles sync': { summary: 'create a profile for every account and role of an SSO session', load: async () => (await import('./profiles-sync.js')).default },
   exec: { summary: 'run a command with credentials of a profile', load: async () => (await import('./exec.js')).default },
