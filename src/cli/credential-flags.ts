@@ -27,3 +27,30 @@ export function verboseLogger(io: CliIo, on: boolean | undefined): (line: string
 export function terminalPrompter(): Prompter {
   return libTerminalPrompter('Pass --mfa-token CODE, or set mfa_process in the profile.');
 }
+
+export interface CredentialFlagValues {
+  profile?: string;
+  region?: string;
+  project?: string;
+  'mfa-token'?: string;
+  verbose?: boolean;
+}
+
+/**
+ * The credential request every credential-handing command makes from its
+ * flags (explicit --profile wins over a positional). Core is imported lazily:
+ * parsing flags must not load the use cases.
+ */
+export async function obtainFromFlags(values: CredentialFlagValues, profile: string | undefined, io: CliIo, verbose = verboseLogger(io, values.verbose)) {
+  const { obtainCredentials } = await import('../core/credentials.js');
+  return obtainCredentials({
+    env: io.env,
+    cwd: io.cwd,
+    profile: values.profile ?? profile,
+    region: values.region,
+    project: values.project,
+    mfaToken: values['mfa-token'],
+    prompt: terminalPrompter(),
+    verbose,
+  });
+}

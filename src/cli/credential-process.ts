@@ -1,6 +1,6 @@
 import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
-import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, terminalPrompter, verboseLogger } from './credential-flags.js';
+import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags } from './credential-flags.js';
 
 const HELP = `Usage: tempkey credential-process --profile PROFILE [options]
 
@@ -22,17 +22,7 @@ const command: CommandModule = {
       io.stdout(HELP);
       return 0;
     }
-    const { obtainCredentials } = await import('../core/credentials.js');
-    const got = await obtainCredentials({
-      env: io.env,
-      cwd: io.cwd,
-      profile: values.profile ?? positionals[0],
-      region: values.region,
-      project: values.project,
-      mfaToken: values['mfa-token'],
-      prompt: terminalPrompter(),
-      verbose: verboseLogger(io, values.verbose),
-    });
+    const got = await obtainFromFlags(values, positionals[0], io);
     const { credentialProcessJson } = await import('../core/credential-process.js');
     io.stdout(credentialProcessJson(got.credentials));
     // Let the next call answer from the cache without resolving the profile again.

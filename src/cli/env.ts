@@ -1,6 +1,6 @@
 import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
-import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, terminalPrompter, verboseLogger } from './credential-flags.js';
+import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags } from './credential-flags.js';
 import { TempkeyError } from '../lib/errors.js';
 
 const HELP = `Usage: tempkey env [PROFILE] [--format bash|zsh|fish|powershell|dotenv|json] [options]
@@ -29,17 +29,7 @@ const command: CommandModule = {
       throw new TempkeyError('BAD_FLAG', `tempkey env: unknown --format '${values.format}'.`, { fix: `Use one of: ${ENV_FORMATS.join(', ')}`, location: { flag: '--format' }, exitCode: 2 });
     }
     if (positionals.length > 1) throw new TempkeyError('BAD_FLAG', `tempkey env: one profile at most, got: ${positionals.join(' ')}`, { exitCode: 2 });
-    const { obtainCredentials } = await import('../core/credentials.js');
-    const got = await obtainCredentials({
-      env: io.env,
-      cwd: io.cwd,
-      profile: values.profile ?? positionals[0],
-      region: values.region,
-      project: values.project,
-      mfaToken: values['mfa-token'],
-      prompt: terminalPrompter(),
-      verbose: verboseLogger(io, values.verbose),
-    });
+    const got = await obtainFromFlags(values, positionals[0], io);
     io.stdout(formatEnv(credentialVariables(got.credentials, got.region), format));
     return 0;
   },

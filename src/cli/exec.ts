@@ -1,6 +1,6 @@
 import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
-import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, terminalPrompter, verboseLogger } from './credential-flags.js';
+import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags, verboseLogger } from './credential-flags.js';
 
 const HELP = `Usage: tempkey exec [PROFILE] [options] [-- command args...]
 
@@ -33,17 +33,7 @@ const command: CommandModule = {
     }
     if (rest.length) program = [...rest, ...program];
     const verbose = verboseLogger(io, values.verbose);
-    const { obtainCredentials } = await import('../core/credentials.js');
-    const got = await obtainCredentials({
-      env: io.env,
-      cwd: io.cwd,
-      profile,
-      region: values.region,
-      project: values.project,
-      mfaToken: values['mfa-token'],
-      prompt: terminalPrompter(),
-      verbose,
-    });
+    const got = await obtainFromFlags(values, profile, io, verbose);
     const { childEnvironment } = await import('../core/export-env.js');
     const { runProgram } = await import('../core/exec.js');
     const env = childEnvironment(io.env, got.credentials, got.region, got.plan.profile);
