@@ -1,0 +1,65 @@
+import { startEmulator, type Emulator } from './server.js';
+import { enforceAuth, seedIamUser, seedOrganization, startMoto, totpCode, type Moto, type SeededIamUser } from './moto.js';
+import { demoDirectory, type Directory } from './directory.js';
+import type { Fault } from './faults.js';
+
+/**
+ * moto + the emulator, seeded: the local AWS behind the tests, the benches and
+ * `tempkey sandbox`. One URL (`url`) reaches every service.
+ */
+export interface LocalAws {
+  url: string;
+  motoUrl: string;
+  emulator: Emulator;
+  directory: Directory;
+  iamUser: SeededIamUser;
+  totp(): string;
+  stop(): Promise<void>;
+}
+
+export interface LocalAwsOptions {
+  directory?: Directory;
+  /** moto refuses unknown or deleted keys (InvalidClientTokenId) once seeding is done. */
+  enforceAuth?: boolean;
+  autoApprove?: boolean | string;
+  accessTokenSeconds?: number;
+  faults?: Fault[];
+  port?: number;
+  iamUserName?: string;
+}
+
+export async function startLocalAws(opts: LocalAwsOptions = {}): Promise<LocalAws> {
+  const moto: Moto = await startMoto();
+  try {
+    const directory = opts.directory ?? demoDirectory();
+    await seedOrganization(moto.url, directory);
+    const iamUser = await seedIamUser(moto.url, opts.iamUserName ?? 'alice');
+    const service = await seedIamUser(moto.url, 'identity-center-service');
+    if (opts.enforceAuth) await enforceAuth(moto.url);
+    const emulator = await startEmulator({
+      motoUrl: moto.url,
+      directory,
+      serviceKeys: service,
+      mfaSecrets: { [iamUser.mfaSerial]: iamUser.totpSecret },
+      autoApprove: opts.autoApprove,
+      accessTokenSeconds: opts.accessTokenSeconds,
+      faults: opts.faults,
+      port: opts.port,
+    });
+    return {
+      url: emulator.url,
+      motoUrl: moto.url,
+      emulator,
+      directory,
+      iamUser,
+      totp: () => totpCode(iamUser.totpSecret),
+      async stop() {
+        await emulator.stop();
+        await moto.stop();
+      },
+    };
+  } catch (e) {
+    await moto.stop();
+    throw e;
+  }
+}
