@@ -58,6 +58,11 @@ const command: CommandModule = {
         template: values.template,
         prune: values.prune,
         dryRun: values['dry-run'],
+        // Refreshed when near expiry; one browser login when there is no valid session.
+        tokens: await (async () => {
+          const { ssoTokens, mayLogIn } = await import('../core/sso-tokens.js');
+          return ssoTokens({ env: io.env, interactive: mayLogIn(io.env), tell: io.stderr });
+        })(),
         region: values.region,
         verbose: values.verbose ? (line) => io.stderr(`tempkey: ${redactText(line)}\n`) : undefined,
         onProgress: (p) =>

@@ -16,8 +16,11 @@ export interface CredentialRequest {
   mfaToken?: string;
   prompt: Prompter;
   verbose?: (line: string) => void;
+  /** Identity Center tokens; default: the cache, refreshed, with one browser login when needed. */
   ssoTokens?: SsoTokenProvider;
   now?: () => Date;
+  /** Messages for the person (a login URL), default stderr. */
+  tell?: (text: string) => void;
 }
 
 export interface ObtainedCredentials {
@@ -37,7 +40,12 @@ export async function obtainCredentials(req: CredentialRequest): Promise<Obtaine
     prompt: req.prompt,
     verbose,
     mfaToken: req.mfaToken,
-    ssoTokens: req.ssoTokens,
+    ssoTokens: req.ssoTokens ?? (plan.steps.some((s) => s.kind === 'sso-role') ? await defaultSsoTokens(req, verbose) : undefined),
   });
   return { plan, credentials, region: req.region ?? plan.region };
+}
+
+async function defaultSsoTokens(req: CredentialRequest, verbose: (line: string) => void): Promise<SsoTokenProvider> {
+  const { ssoTokens, mayLogIn } = await import('./sso-tokens.js');
+  return ssoTokens({ env: req.env, now: req.now, interactive: mayLogIn(req.env), tell: req.tell, verbose });
 }
