@@ -113,8 +113,9 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
           if (fresh) return fresh;
         }
         if (usable(current)) return current;
-        if (!opts.interactive && current && rejected.has(current.accessToken)) {
-          throw new TempkeyError('SSO_TOKEN_REJECTED', `The SSO portal rejected the token of ${label(ref)} although it is valid until ${current.expiresAt.toISOString()} (the session was ended elsewhere), and it cannot be refreshed.`, {
+        const wasRejected = current !== undefined && rejected.has((current as SsoTokenFile).accessToken);
+        if (!opts.interactive && wasRejected) {
+          throw new TempkeyError('SSO_TOKEN_REJECTED', `The SSO portal rejected the token of ${label(ref)} although it has not expired (the session was ended elsewhere), and it cannot be refreshed.`, {
             fix: `Log in again: ${loginCommandFor(ref)}`,
             location: { file: ssoTokenPath(opts.env, ref) },
           });
