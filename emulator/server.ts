@@ -9,7 +9,7 @@ import { handlePage } from './pages.js';
 import { Federation } from './federation.js';
 import { MfaChecker, describeUpstream, proxyToMoto } from './gateway.js';
 import { readBody, sendJson, sendQueryError } from './http.js';
-import { roleMinter, totpValid, type ServiceKeys } from './moto.js';
+import { roleMinter, totpCode, totpValid, type ServiceKeys } from './moto.js';
 import type { Directory } from './directory.js';
 
 export interface EmulatorOptions {
@@ -143,6 +143,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         const b = json();
         emulator.autoApproveUser = b.on ? ((b.user as string | undefined) ?? firstUser) : undefined;
         return sendJson(res, 200, { autoApproveUser: emulator.autoApproveUser ?? null });
+      }
+      case 'GET /totp': {
+        // The current code of an MFA device the emulator created, as an authenticator app shows it.
+        const serial = url.searchParams.get('serial') ?? Object.keys(opts.mfaSecrets ?? {})[0] ?? '';
+        const secret = opts.mfaSecrets?.[serial];
+        if (!secret) return sendJson(res, 404, { message: `no MFA device '${serial}'` });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return void res.end(`${totpCode(secret)}\n`);
       }
       case 'POST /clock-skew':
         emulator.clockSkewMs = Number(json().seconds ?? 0) * 1000;

@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   login: { summary: 'sign in to IAM Identity Center (browser with PKCE, or device code)', load: async () => (await import('./login.js')).default },
   logout: { summary: 'end an IAM Identity Center session and delete its tokens and cached credentials', load: async () => (await import('./logout.js')).default },
   'configure sso': { summary: 'write an [sso-session] (and a profile) to the AWS config file', load: async () => (await import('./configure-sso.js')).default },
+  sandbox: { summary: 'run a local AWS (moto + Identity Center emulator) with a demo organization', load: async () => (await import('./sandbox.js')).default },
   'config parse': { summary: 'read an AWS config/credentials file as the AWS CLI does and print it', load: async () => (await import('./config-parse.js')).default },
   'profiles sync': { summary: 'create a profile for every account and role of an SSO session', load: async () => (await import('./profiles-sync.js')).default },
   exec: { summary: 'run a command with credentials of a profile', load: async () => (await import('./exec.js')).default },
