@@ -25,7 +25,7 @@ describe('tempkey sandbox', () => {
     try {
       await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain('Ctrl-C stops the sandbox');
       expect(out).toMatch(/local AWS at http:\/\/127\.0\.0\.1:\d+ \(5 accounts/);
-      const env = { PATH: process.env.PATH, ...parseEnvFile(readFileSync(join(dir, 'sandbox.env'), 'utf8')) };
+      const env: Record<string, string | undefined> = { PATH: process.env.PATH, ...parseEnvFile(readFileSync(join(dir, 'sandbox.env'), 'utf8')) };
       expect(env.HOME).toBe(dir);
 
       expect((await tempkey(['login', '--sso-session', 'sandbox'], env)).status).toBe(0);
