@@ -19,8 +19,12 @@ export interface LocalAws {
 
 export interface LocalAwsOptions {
   directory?: Directory;
-  /** moto refuses unknown or deleted keys (InvalidClientTokenId) once seeding is done. */
+  /** moto refuses unknown or deleted keys (InvalidClientTokenId) once seeding is done ... */
   enforceAuth?: boolean;
+  /** ... or after this many more requests (a test's own set-up). */
+  unauthenticatedActions?: number;
+  /** Check TokenCode on every MFA serial against the seeded device (tests that invent serials). */
+  anyMfaSerial?: boolean;
   autoApprove?: boolean | string;
   accessTokenSeconds?: number;
   faults?: Fault[];
@@ -35,12 +39,12 @@ export async function startLocalAws(opts: LocalAwsOptions = {}): Promise<LocalAw
     await seedOrganization(moto.url, directory);
     const iamUser = await seedIamUser(moto.url, opts.iamUserName ?? 'alice');
     const service = await seedIamUser(moto.url, 'identity-center-service');
-    if (opts.enforceAuth) await enforceAuth(moto.url);
+    if (opts.enforceAuth || opts.unauthenticatedActions !== undefined) await enforceAuth(moto.url, opts.unauthenticatedActions ?? 0);
     const emulator = await startEmulator({
       motoUrl: moto.url,
       directory,
       serviceKeys: service,
-      mfaSecrets: { [iamUser.mfaSerial]: iamUser.totpSecret },
+      mfaSecrets: { [iamUser.mfaSerial]: iamUser.totpSecret, ...(opts.anyMfaSerial ? { '*': iamUser.totpSecret } : {}) },
       autoApprove: opts.autoApprove,
       accessTokenSeconds: opts.accessTokenSeconds,
       faults: opts.faults,

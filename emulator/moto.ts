@@ -137,9 +137,13 @@ export async function seedIamUser(motoUrl: string, userName: string): Promise<Se
   }
 }
 
-/** After seeding: every request must now carry keys moto knows (InvalidClientTokenId otherwise). */
-export async function enforceAuth(motoUrl: string): Promise<void> {
-  const r = await fetch(`${motoUrl}/moto-api/reset-auth`, { method: 'POST', body: '0' });
+/**
+ * After seeding: every request (after the next `grace` ones, which a test may
+ * use to create its own users) must carry keys moto knows; others get
+ * InvalidClientTokenId.
+ */
+export async function enforceAuth(motoUrl: string, grace = 0): Promise<void> {
+  const r = await fetch(`${motoUrl}/moto-api/reset-auth`, { method: 'POST', body: String(grace) });
   if (!r.ok) throw new Error(`moto refused to enforce auth: HTTP ${r.status}`);
 }
 

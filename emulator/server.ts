@@ -17,7 +17,7 @@ export interface EmulatorOptions {
   directory: Directory;
   /** Keys the emulator uses to call moto (AssumeRole for GetRoleCredentials). */
   serviceKeys: ServiceKeys;
-  /** MFA devices whose codes the gateway checks: serial → TOTP secret. */
+  /** MFA devices whose codes the gateway checks: serial → TOTP secret ('*': any other serial). */
   mfaSecrets?: Record<string, string>;
   /** Approve logins at once as this user (or the directory's first user when true). */
   autoApprove?: boolean | string;
@@ -60,7 +60,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   emulator.identity = identity;
   const minter = roleMinter(opts.motoUrl, opts.serviceKeys);
   const federation = new Federation(opts.motoUrl);
-  const mfa = new MfaChecker((serial) => opts.mfaSecrets?.[serial], (code, secret) => totpValid(code, secret, Date.now()));
+  const mfa = new MfaChecker((serial) => opts.mfaSecrets?.[serial] ?? opts.mfaSecrets?.['*'], (code, secret) => totpValid(code, secret, Date.now()));
   const autoApproveUser = () => emulator.autoApproveUser;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -146,7 +146,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
       case 'GET /totp': {
         // The current code of an MFA device the emulator created, as an authenticator app shows it.
-        const serial = url.searchParams.get('serial') ?? Object.keys(opts.mfaSecrets ?? {})[0] ?? '';
+        const serial = url.searchParams.get('serial') ?? Object.keys(opts.mfaSecrets ?? {}).find((k) => k !== '*') ?? '';
         const secret = opts.mfaSecrets?.[serial];
         if (!secret) return sendJson(res, 404, { message: `no MFA device '${serial}'` });
         res.writeHead(200, { 'content-type': 'text/plain' });

@@ -37,13 +37,17 @@ export interface WorldOptions {
   directoryFile?: string;
   directory?: Directory;
   enforceAuth?: boolean;
+  unauthenticatedActions?: number;
+  anyMfaSerial?: boolean;
+  /** Name of the seeded IAM user (default alice). */
+  iamUserName?: string;
   autoApprove?: boolean;
   accessTokenSeconds?: number;
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const directory = opts.directory ?? (opts.directoryFile ? await loadDirectory(opts.directoryFile) : opts.accounts ? generatedDirectory(opts.accounts, opts.roles ?? 3) : undefined);
-  const local = await startLocalAws({ directory, enforceAuth: opts.enforceAuth, autoApprove: opts.autoApprove, accessTokenSeconds: opts.accessTokenSeconds });
+  const local = await startLocalAws({ directory, enforceAuth: opts.enforceAuth, unauthenticatedActions: opts.unauthenticatedActions, anyMfaSerial: opts.anyMfaSerial, iamUserName: opts.iamUserName, autoApprove: opts.autoApprove, accessTokenSeconds: opts.accessTokenSeconds });
   const em = local.emulator;
   return {
     url: local.url,
