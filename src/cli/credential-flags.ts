@@ -9,12 +9,17 @@ export const CREDENTIAL_OPTIONS = {
   region: { type: 'string', short: 'r' },
   'mfa-token': { type: 'string' },
   project: { type: 'string' },
+  'config-file': { type: 'string' },
+  'credentials-file': { type: 'string' },
 } as const;
 
 export const CREDENTIAL_FLAGS_HELP = `  -p, --profile NAME   profile to use (default: AWS_PROFILE, else 'default')
   -r, --region REGION  region for STS calls and AWS_REGION
       --mfa-token CODE MFA code (else mfa_process, else a prompt on the terminal)
-      --project NAME   use the files of a Leverage-style project (~/.aws/NAME/)
+      --project NAME   use the files of a Leverage-style project (~/.aws/NAME/);
+                       inside a project directory its files are used by default
+      --config-file F  the AWS config file to read (as AWS_CONFIG_FILE)
+      --credentials-file F  the AWS credentials file to read (as AWS_SHARED_CREDENTIALS_FILE)
   -v, --verbose        show each step: profile, file, endpoint, cache entry (secrets redacted)
   -h, --help           this help`;
 
@@ -33,7 +38,24 @@ export interface CredentialFlagValues {
   region?: string;
   project?: string;
   'mfa-token'?: string;
+  'config-file'?: string;
+  'credentials-file'?: string;
   verbose?: boolean;
+}
+
+/**
+ * The environment and project a credentials command works with: explicit
+ * file flags act as AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE; inside a
+ * Leverage-style project (and with no AWS_CONFIG_FILE set) its ~/.aws/<project>/
+ * files are used.
+ */
+export async function credentialScope(values: CredentialFlagValues, io: CliIo): Promise<{ env: NodeJS.ProcessEnv; project?: string }> {
+  const env = { ...io.env };
+  if (values['config-file']) env.AWS_CONFIG_FILE = values['config-file'];
+  if (values['credentials-file']) env.AWS_SHARED_CREDENTIALS_FILE = values['credentials-file'];
+  if (values.project || env.AWS_CONFIG_FILE) return { env, project: values.project };
+  const { projectNameAt } = await import('../project/detect.js');
+  return { env, project: await projectNameAt(io.cwd, io.env) };
 }
 
 /**
@@ -43,12 +65,13 @@ export interface CredentialFlagValues {
  */
 export async function obtainFromFlags(values: CredentialFlagValues, profile: string | undefined, io: CliIo, verbose = verboseLogger(io, values.verbose)) {
   const { obtainCredentials } = await import('../core/credentials.js');
+  const scope = await credentialScope(values, io);
   return obtainCredentials({
-    env: io.env,
+    env: scope.env,
     cwd: io.cwd,
     profile: values.profile ?? profile,
     region: values.region,
-    project: values.project,
+    project: scope.project,
     mfaToken: values['mfa-token'],
     prompt: terminalPrompter(),
     verbose,

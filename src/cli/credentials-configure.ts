@@ -24,7 +24,50 @@ Options:
       --project NAME            write to ~/.aws/NAME/config (Leverage-style project)
       --json                    print the result as JSON
   -h, --help                    this help
+
+In a Leverage-style project (like 'leverage credentials configure'):
+      --type TYPE               bootstrap | management | security: keys stored as
+                                <project>-<type>; one role profile per account
+                                (<project>-<account>-oaar, or -devops for security)
+      --fetch-mfa-device        record the MFA device even when MFA_ENABLED=false
+      --overwrite-existing-credentials  replace keys already stored
+      --skip-access-keys-setup  only (re)write the role profiles
+      --skip-assumable-roles-setup  only store the keys
 `;
+
+async function configureProjectType(values: Record<string, string | boolean | undefined>, io: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { CREDENTIAL_TYPES, configureProjectIam } = await import('../core/leverage-iam.js');
+  const type = values.type as (typeof CREDENTIAL_TYPES)[number];
+  if (!CREDENTIAL_TYPES.includes(type)) {
+    throw new TempkeyError('BAD_FLAG', `tempkey credentials configure: --type must be one of ${CREDENTIAL_TYPES.join(', ')}, not '${String(values.type)}'.`, { location: { flag: '--type' }, exitCode: 2 });
+  }
+  const { findProject } = await import('../project/detect.js');
+  const project = await findProject(io.cwd, io.env);
+  if (!project) {
+    throw new TempkeyError('NOT_IN_PROJECT', `--type needs a Leverage-style project, and ${io.cwd} is not inside one (no build.env or config/common.tfvars above it).`, {
+      fix: 'cd into the project, or use --profile NAME for a plain profile.',
+      location: { flag: '--type' },
+      exitCode: 2,
+    });
+  }
+  const r = await configureProjectIam({
+    env: io.env,
+    cwd: io.cwd,
+    project,
+    type,
+    csvFile: values['credentials-file'] as string | undefined,
+    fetchMfaDevice: Boolean(values['fetch-mfa-device']),
+    overwrite: Boolean(values['overwrite-existing-credentials']),
+    skipAccessKeys: Boolean(values['skip-access-keys-setup']),
+    skipRoles: Boolean(values['skip-assumable-roles-setup']),
+    selfCommand: selfCommand(io.env),
+    prompt: terminalPrompter('Pass the keys with --credentials-file accessKeys.csv.'),
+    log: (line) => io.stderr(`${line}\n`),
+  });
+  if (values.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+  else io.stdout(`Project '${project.shortName}': ${r.profiles.length} role profiles use '${r.baseProfile}'.\n`);
+  return 0;
+}
 
 const command: CommandModule = {
   summary: "store an IAM user's access keys (keyring or encrypted file), verify them, find MFA, write the profile",
@@ -41,6 +84,11 @@ const command: CommandModule = {
         'no-mfa': { type: 'boolean' },
         'skip-verify': { type: 'boolean' },
         project: { type: 'string' },
+        type: { type: 'string' },
+        'fetch-mfa-device': { type: 'boolean' },
+        'overwrite-existing-credentials': { type: 'boolean' },
+        'skip-access-keys-setup': { type: 'boolean' },
+        'skip-assumable-roles-setup': { type: 'boolean' },
       },
       { allowPositionals: false },
     );
@@ -48,6 +96,7 @@ const command: CommandModule = {
       io.stdout(HELP);
       return 0;
     }
+    if (values.type !== undefined) return configureProjectType(values, io);
     if (!values.profile) {
       throw new TempkeyError('BAD_FLAG', 'tempkey credentials configure: --profile NAME is required.', { location: { flag: '--profile' }, fix: 'e.g. tempkey credentials configure --profile acme-security --credentials-file accessKeys.csv', exitCode: 2 });
     }

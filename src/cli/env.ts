@@ -30,7 +30,13 @@ const command: CommandModule = {
     }
     if (positionals.length > 1) throw new TempkeyError('BAD_FLAG', `tempkey env: one profile at most, got: ${positionals.join(' ')}`, { exitCode: 2 });
     const got = await obtainFromFlags(values, positionals[0], io);
-    io.stdout(formatEnv(credentialVariables(got.credentials, got.region), format));
+    const vars = credentialVariables(got.credentials, got.region);
+    // In a project, tools started from this shell must read the project's files too.
+    if (got.plan.files.configChosenBy.startsWith('project')) {
+      vars.AWS_CONFIG_FILE = got.plan.files.config;
+      vars.AWS_SHARED_CREDENTIALS_FILE = got.plan.files.credentials;
+    }
+    io.stdout(formatEnv(vars, format));
     return 0;
   },
 };

@@ -10,6 +10,11 @@ AWS_REGION and AWS_DEFAULT_REGION; AWS_PROFILE and other credential variables ar
 Signals are passed to the command and its exit status is returned. Without a command,
 starts $SHELL.
 
+Inside a terraform layer of a Leverage-style project, with no profile given, it
+obtains credentials for every profile the layer uses (backend, providers, remote
+state) with at most one MFA code or SSO login, and runs the command with a private
+AWS config in which each of those profiles reads its own credentials from tempkey.
+
 Options:
 ${CREDENTIAL_FLAGS_HELP}
 `;
@@ -33,6 +38,11 @@ const command: CommandModule = {
     }
     if (rest.length) program = [...rest, ...program];
     const verbose = verboseLogger(io, values.verbose);
+    if (!profile && !io.env.AWS_PROFILE) {
+      const { runInLayer } = await import('./exec-layer.js');
+      const code = await runInLayer(values, program, io, verbose);
+      if (code !== undefined) return code;
+    }
     const got = await obtainFromFlags(values, profile, io, verbose);
     const { childEnvironment } = await import('../core/export-env.js');
     const { runProgram } = await import('../core/exec.js');

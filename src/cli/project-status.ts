@@ -1,0 +1,41 @@
+import type { CommandModule } from './io.js';
+import { parseFlags } from './args.js';
+import { TempkeyError } from '../lib/errors.js';
+
+const HELP = `Usage: tempkey project status [--json]
+
+Shows the Leverage-style project around the current directory: its name, which
+credentials method is active (IAM users or Identity Center) and which line of
+which file says so, MFA, accounts, and the AWS files it uses (~/.aws/<project>/).
+`;
+
+const command: CommandModule = {
+  summary: 'show the project, its active credentials method and why',
+  async run(args, io) {
+    const { values } = parseFlags('project status', args, {}, { allowPositionals: false });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const { findProject } = await import('../project/detect.js');
+    const p = await findProject(io.cwd, io.env);
+    if (!p) throw new TempkeyError('NOT_IN_PROJECT', `${io.cwd} is not inside a Leverage-style project (no build.env or config/common.tfvars above it).`, { fix: 'cd into the project.' });
+    if (values.json) {
+      io.stdout(JSON.stringify(p, null, 2) + '\n');
+      return 0;
+    }
+    io.stdout(
+      [
+        `Project   ${p.shortName}${p.longName ? ` (${p.longName})` : ''} at ${p.root}`,
+        `Method    ${p.method === 'sso' ? 'IAM Identity Center (SSO)' : 'IAM users'}: ${p.methodReason}`,
+        `MFA       ${p.mfaEnabled ? 'on' : 'off'} (MFA_ENABLED in ${p.files.buildEnv ?? 'build.env (missing)'})`,
+        ...(p.method === 'sso' ? [`Portal    ${p.ssoStartUrl ?? '(no sso_start_url)'} in ${p.ssoRegion ?? '(no sso_region)'}`] : []),
+        `Accounts  ${p.accounts.map((a) => `${a.name}${a.id ? `=${a.id}` : ''}`).join(', ') || '(none)'}`,
+        `Files     ${p.configFile}, ${p.credentialsFile}`,
+        `Switch    tempkey project switch ${p.method === 'sso' ? 'iam' : 'sso'}`,
+      ].join('\n') + '\n',
+    );
+    return 0;
+  },
+};
+export default command;
