@@ -1,0 +1,58 @@
+import type { CommandModule } from './io.js';
+import { parseFlags } from './args.js';
+import { redact, redactText } from '../lib/redact.js';
+
+const HELP = `Usage: tempkey doctor [PROFILE] [--layer DIR] [--json] [--offline] [--verbose]
+
+Walks the credentials troubleshooting a person would do by hand and says the
+fix for each problem: which project and method (IAM users or Identity Center),
+which AWS files and why, parse errors, duplicated profiles, missing or
+conflicting keys, source_profile cycles, MFA on SSO profiles, every profile a
+terraform layer uses, private file modes, the SSO session (expired? rejected by
+the portal although not expired?), the clock against AWS, and a live
+sts get-caller-identity with each profile in question.
+
+Options:
+      --layer DIR   check the profiles this terraform layer uses
+      --offline     no network: skip the portal, clock and identity checks
+      --json        {"ok": bool, "checks": [{"id","title","status","found","location","fix"}]}
+  -v, --verbose     show what is checked (secrets redacted)
+  -h, --help        this help
+
+Exit status: 1 when any check fails, else 0.
+`;
+
+const MARK = { ok: '✓', warn: '!', fail: '✗', skipped: '·' } as const;
+
+const command: CommandModule = {
+  summary: 'find what is wrong with a credentials set-up, and say the fix',
+  async run(args, io) {
+    const { values, positionals } = parseFlags('doctor', args, { layer: { type: 'string' }, offline: { type: 'boolean' } });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const { runDoctor } = await import('../core/doctor/index.js');
+    const r = await runDoctor({
+      env: io.env,
+      cwd: io.cwd,
+      profile: positionals[0],
+      layer: values.layer,
+      offline: values.offline,
+      verbose: values.verbose ? (l) => io.stderr(`tempkey: ${redactText(l)}\n`) : undefined,
+    });
+    if (values.json) io.stdout(JSON.stringify(redact(r), null, 2) + '\n');
+    else {
+      for (const c of r.checks) {
+        const loc = c.location?.file ? ` (${c.location.file}${c.location.line ? `:${c.location.line}` : ''})` : c.location?.profile ? ` (profile ${c.location.profile})` : '';
+        io.stdout(redactText(`${MARK[c.status]} ${c.title}${c.found ? `: ${c.found}` : ''}${c.status === 'ok' ? '' : loc}\n`));
+        if (c.fix && c.status !== 'ok') io.stdout(redactText(`    fix: ${c.fix.split('\n').join('\n    ')}\n`));
+      }
+      const failed = r.checks.filter((c) => c.status === 'fail').length;
+      const warned = r.checks.filter((c) => c.status === 'warn').length;
+      io.stdout(`\n${failed ? `${failed} problem(s)` : 'No problems'}${warned ? `, ${warned} warning(s)` : ''}.\n`);
+    }
+    return r.ok ? 0 : 1;
+  },
+};
+export default command;

@@ -1,0 +1,45 @@
+import { stat } from 'node:fs/promises';
+import { TempkeyError } from '../../lib/errors.js';
+import { loadProfileModel } from '../../resolve/resolve.js';
+import { readIniFile } from '../../files/ini-file.js';
+import { check, type Check, type DoctorContext } from './types.js';
+
+/** Which files are in use and why; can they be read; are they private. */
+export async function fileChecks(ctx: DoctorContext): Promise<Check[]> {
+  const out: Check[] = [];
+  try {
+    const { files, model } = await loadProfileModel({ env: ctx.env, cwd: ctx.cwd, project: ctx.project?.shortName });
+    // The full parser on both files: a problem anywhere shows up here, with its line.
+    await readIniFile(files.config);
+    await readIniFile(files.credentials);
+    ctx.files = files;
+    ctx.model = model;
+    out.push(check('files.located', 'AWS config and credentials files', 'ok', { found: `config ${files.config} (${files.configChosenBy}); credentials ${files.credentials} (${files.credentialsChosenBy})` }));
+  } catch (e) {
+    if (!(e instanceof TempkeyError)) throw e;
+    out.push(check('files.parse', 'The AWS files can be read as the AWS CLI reads them', 'fail', { found: e.message, location: e.location, fix: e.fix }));
+    return out;
+  }
+  for (const [kind, path] of [['credentials', ctx.files!.credentials], ['config', ctx.files!.config]] as const) {
+    const st = await stat(path).catch(() => undefined);
+    if (!st) continue;
+    if (st.mode & 0o077) {
+      const sev = kind === 'credentials' ? 'fail' : 'warn';
+      out.push(check(`files.permissions.${kind}`, `The ${kind} file is private`, sev, { found: `${path} has mode ${(st.mode & 0o777).toString(8)}: other users can read it`, location: { file: path }, fix: `chmod 600 '${path}'` }));
+    } else out.push(check(`files.permissions.${kind}`, `The ${kind} file is private`, 'ok', { found: `${path} mode ${(st.mode & 0o777).toString(8)}` }));
+  }
+  const dups = ctx.model!.duplicates;
+  if (dups.length) {
+    for (const d of dups) {
+      const where = d.origins.map((o) => `${o.file}:${o.line}`).join(', ');
+      out.push(
+        check('profiles.duplicate', 'Each profile is defined once', 'fail', {
+          found: `[${d.kind === 'profile' ? `profile ${d.name}` : `${d.kind} ${d.name}`}] appears ${d.origins.length} times (${where}); the AWS CLI refuses the file`,
+          location: { file: d.origins[1]?.file, line: d.origins[1]?.line, profile: d.kind === 'profile' ? d.name : undefined },
+          fix: `Merge the sections into one: delete the one at ${d.origins[1]?.file}:${d.origins[1]?.line} after moving its keys into the first.`,
+        }),
+      );
+    }
+  } else out.push(check('profiles.duplicate', 'Each profile is defined once', 'ok'));
+  return out;
+}

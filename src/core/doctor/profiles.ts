@@ -1,0 +1,66 @@
+import { TempkeyError } from '../../lib/errors.js';
+import { loadPlan } from '../../resolve/resolve.js';
+import { check, type Check, type DoctorContext } from './types.js';
+
+const MFA_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
+
+/**
+ * Per profile in question: does it resolve (source, cycles, dangling
+ * references, ARNs, SSO fields: the resolver's own errors, with file:line),
+ * does it have a region, is its MFA set-up sensible.
+ */
+export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
+  const out: Check[] = [];
+  if (!ctx.model) return out;
+  for (const name of ctx.profiles) {
+    const entry = ctx.model.profile(name);
+    const where = entry?.configSection ?? entry?.credentialsSection;
+    if (!entry) {
+      out.push(
+        check('profile.exists', `Profile '${name}' exists`, 'fail', {
+          found: `no [profile ${name}] in ${ctx.files!.config} or [${name}] in ${ctx.files!.credentials}`,
+          location: { file: ctx.files!.config, profile: name },
+          fix: ctx.project ? (ctx.project.method === 'sso' ? `tempkey profiles sync --sso-session ${ctx.project.shortName}-sso --template '${ctx.project.shortName}-{{account_name}}-{{role_name}}'` : `tempkey credentials configure --type security --skip-access-keys-setup`) : `tempkey profiles list  (then fix the name, or create the profile)`,
+        }),
+      );
+      continue;
+    }
+    try {
+      const plan = await loadPlan({ env: { ...ctx.env, AWS_PROFILE: undefined }, cwd: ctx.cwd, profile: name, project: ctx.project?.shortName, now: ctx.now });
+      out.push(check('profile.resolves', `Profile '${name}' resolves to a plan`, 'ok', { found: plan.steps.map((s) => s.summary).join(' → '), location: { ...where, profile: name } }));
+      if (!plan.region) {
+        out.push(
+          check('profile.region', `Profile '${name}' has a region`, 'warn', {
+            found: 'no region in the profile, AWS_REGION or AWS_DEFAULT_REGION: terraform providers and regional services need one',
+            location: { ...where, profile: name },
+            fix: `tempkey config set --profile ${name} region us-east-1   (or add 'region = <region>' to ${where?.file}:${where?.line})`,
+          }),
+        );
+      } else out.push(check('profile.region', `Profile '${name}' has a region`, 'ok', { found: plan.region, location: { profile: name } }));
+      const isSso = plan.steps.some((s) => s.kind === 'sso-role');
+      const mfa = entry.merged.mfa_serial;
+      if (isSso && mfa) {
+        out.push(
+          check('profile.sso-mfa', `SSO profile '${name}' has no MFA settings`, 'warn', {
+            found: `mfa_serial is set (${mfa.origin.file}:${mfa.origin.line}) but Identity Center does MFA at sign-in; the AWS CLI ignores it and it misleads`,
+            location: { file: mfa.origin.file, line: mfa.origin.line, profile: name },
+            fix: `tempkey config unset --profile ${name} mfa_serial   (or delete ${mfa.origin.file}:${mfa.origin.line})`,
+          }),
+        );
+      }
+      if (mfa && !MFA_ARN.test(mfa.value) && !/^GA[A-Z0-9]+$/.test(mfa.value)) {
+        out.push(
+          check('profile.mfa-serial', `Profile '${name}' has a valid mfa_serial`, 'fail', {
+            found: `mfa_serial = ${mfa.value} is not an MFA device ARN (arn:aws:iam::<account>:mfa/<name>)`,
+            location: { file: mfa.origin.file, line: mfa.origin.line, profile: name },
+            fix: `tempkey config set --profile ${name} mfa_serial arn:aws:iam::<account>:mfa/<device>   (the ARN is in the IAM console, Security credentials)`,
+          }),
+        );
+      }
+    } catch (e) {
+      if (!(e instanceof TempkeyError)) throw e;
+      out.push(check('profile.resolves', `Profile '${name}' resolves to a plan`, 'fail', { found: e.message, location: { ...e.location, profile: name }, fix: e.fix }));
+    }
+  }
+  return out;
+}
