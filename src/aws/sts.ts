@@ -1,4 +1,5 @@
 import {
+  GetFederationTokenCommand,
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
@@ -83,6 +84,31 @@ export async function getSessionToken(creds: AwsCredentials, p: SessionTokenPara
     return fromSts(out.Credentials, 'GetSessionToken');
   } catch (e) {
     throw stsError(e, 'GetSessionToken', creds, opts, { serialNumber: p.serialNumber });
+  } finally {
+    c.destroy();
+  }
+}
+
+/**
+ * GetFederationToken for an IAM user's long-term keys (console sign-in needs
+ * temporary credentials). The policy passed is the ceiling of the session:
+ * allow-all here, so the session has exactly the user's own permissions.
+ */
+export async function getFederationToken(creds: AwsCredentials, p: { name: string; durationSeconds: number }, opts: StsOptions): Promise<AwsCredentials> {
+  const c = client(creds, opts);
+  try {
+    const out = await c.send(
+      new GetFederationTokenCommand({
+        Name: p.name.replace(/[^\w+=,.@-]/g, '-').slice(0, 32) || 'tempkey',
+        DurationSeconds: p.durationSeconds,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    );
+    const credentials = fromSts(out.Credentials, 'GetFederationToken');
+    credentials.accountId = accountOfArn(out.FederatedUser?.Arn);
+    return credentials;
+  } catch (e) {
+    throw stsError(e, 'GetFederationToken', creds, opts);
   } finally {
     c.destroy();
   }

@@ -1,0 +1,53 @@
+import type { CommandModule } from './io.js';
+import { parseFlags } from './args.js';
+import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, credentialScope, terminalPrompter, verboseLogger } from './credential-flags.js';
+
+const HELP = `Usage: tempkey console [PROFILE] [--service S] [--url] [options]
+
+Opens the AWS console signed in with PROFILE's temporary credentials (console
+federation; for an IAM user's long-term keys, a GetFederationToken session
+first). With --url, prints the sign-in URL instead (it is valid for 15 minutes
+and grants the session: treat it as a secret).
+
+Options:
+      --service NAME    open this service's page (s3, ec2, iam, ...)
+      --url             print the URL, do not open a browser
+${CREDENTIAL_FLAGS_HELP}
+`;
+
+const command: CommandModule = {
+  summary: 'open the AWS console signed in as a profile (federated sign-in URL)',
+  async run(args, io) {
+    const { values, positionals } = parseFlags('console', args, { ...CREDENTIAL_OPTIONS, service: { type: 'string' }, url: { type: 'boolean' } });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const scope = await credentialScope(values, io);
+    const { consoleUrl } = await import('../core/console.js');
+    const r = await consoleUrl({
+      env: scope.env,
+      cwd: io.cwd,
+      profile: values.profile ?? positionals[0],
+      region: values.region,
+      project: scope.project,
+      mfaToken: values['mfa-token'],
+      prompt: terminalPrompter(),
+      verbose: verboseLogger(io, values.verbose),
+      service: values.service,
+    });
+    if (values.url) {
+      io.stdout(`${r.url}\n`);
+      return 0;
+    }
+    const { hasBrowser, systemBrowser } = await import('../core/browser.js');
+    if (hasBrowser(io.env) && (await systemBrowser(io.env)(r.url))) {
+      io.stderr(`Opened the AWS console as profile '${r.profile}'.\n`);
+      return 0;
+    }
+    io.stderr(`No browser here; open this URL (valid 15 minutes):\n`);
+    io.stdout(`${r.url}\n`);
+    return 0;
+  },
+};
+export default command;
