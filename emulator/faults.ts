@@ -15,6 +15,8 @@ export interface Fault {
   drop?: boolean;
   /** How many requests the status/drop fault applies to (default: all). */
   times?: number;
+  /** Serve this many matching requests normally before the fault starts. */
+  skip?: number;
 }
 
 export type FaultOutcome = { kind: 'serve' } | { kind: 'throttle' } | { kind: 'error'; status: number; code?: string } | { kind: 'drop' };
@@ -48,6 +50,10 @@ export class FaultTable {
     const latency = Math.max(0, ...matching.map((f) => f.latencyMs ?? 0));
     if (latency) await new Promise((r) => setTimeout(r, latency));
     for (const f of matching) {
+      if (f.skip) {
+        f.skip--;
+        continue;
+      }
       if (f.rps && !this.take(f)) return { kind: 'throttle' };
       if ((f.status || f.drop) && (f.times === undefined || f.times > 0)) {
         if (f.times !== undefined) f.times--;
