@@ -24,11 +24,13 @@ const command: CommandModule = {
       return 0;
     }
     const scope = await credentialScope(values, io);
+    let profile = values.profile ?? positionals[0];
+    if (!profile) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: scope.project });
     const { consoleUrl } = await import('../core/console.js');
     const r = await consoleUrl({
       env: scope.env,
       cwd: io.cwd,
-      profile: values.profile ?? positionals[0],
+      profile,
       region: values.region,
       project: scope.project,
       mfaToken: values['mfa-token'],
@@ -36,6 +38,7 @@ const command: CommandModule = {
       verbose: verboseLogger(io, values.verbose),
       service: values.service,
     });
+    await (await import('../core/mru.js')).recordProfileUse(io.env, r.profile);
     if (values.url) {
       io.stdout(`${r.url}\n`);
       return 0;

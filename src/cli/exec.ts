@@ -42,11 +42,15 @@ const command: CommandModule = {
       const { runInLayer } = await import('./exec-layer.js');
       const code = await runInLayer(values, program, io, verbose);
       if (code !== undefined) return code;
+      const { pickProfileIfInteractive } = await import('./picker.js');
+      profile = await pickProfileIfInteractive(io, { project: values.project });
     }
     const got = await obtainFromFlags(values, profile, io, verbose);
     const { childEnvironment } = await import('../core/export-env.js');
     const { runProgram } = await import('../core/exec.js');
     const env = childEnvironment(io.env, got.credentials, got.region, got.plan.profile);
+    const { recordProfileUse } = await import('../core/mru.js');
+    await recordProfileUse(io.env, got.plan.profile);
     verbose(`running ${program.length ? program[0] : env.SHELL || '/bin/sh'} with credentials of profile '${got.plan.profile}'${got.credentials.fromCache ? ' (from cache)' : ''}`);
     return runProgram(program, env);
   },

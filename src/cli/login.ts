@@ -45,7 +45,9 @@ const command: CommandModule = {
       return 0;
     }
     const { findSessionRef } = await import('../core/sso-session-ref.js');
-    const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile: values.profile, ssoSession: values['sso-session'], project: values.project });
+    let profile = values.profile;
+    if (!profile && !values['sso-session']) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: values.project });
+    const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile, ssoSession: values['sso-session'], project: values.project });
     const { ssoTokens } = await import('../core/sso-tokens.js');
     const { hasBrowser } = await import('../core/browser.js');
     const canOpen = hasBrowser(io.env);

@@ -12,6 +12,7 @@ is defined. Reads files only; no network.
 Options:
       --project NAME   use the files of a Leverage-style project (~/.aws/NAME/)
       --json           machine-readable output
+      --names          only the names, one a line (for scripts and completion)
   -h, --help           this help
 `;
 
@@ -26,7 +27,7 @@ export interface ProfileListing {
 const command: CommandModule = {
   summary: 'list the profiles of the AWS config and credentials files',
   async run(args, io) {
-    const { values } = parseFlags('profiles list', args, { project: { type: 'string' } }, { allowPositionals: false });
+    const { values } = parseFlags('profiles list', args, { project: { type: 'string' }, names: { type: 'boolean' } }, { allowPositionals: false });
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -38,6 +39,11 @@ const command: CommandModule = {
       const origin = profileOrigin(p)!;
       return { name: p.name, kind: profileKind(p), region: p.merged.region?.value, file: origin.file, line: origin.line };
     });
+    if (values.names) {
+      // One name a line, for shell completion and scripts.
+      io.stdout(rows.map((r) => `${r.name}\n`).join(''));
+      return 0;
+    }
     if (values.json) {
       io.stdout(JSON.stringify(redact(rows), null, 2) + '\n');
       return 0;

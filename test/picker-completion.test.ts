@@ -1,0 +1,70 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rankCandidates, fuzzyScore } from '../src/lib/fuzzy.js';
+import { repoRoot, run } from './helpers/run.js';
+
+// The profile picker (fuzzy, most recently used first) on a real pseudo-terminal,
+// and the bash completion script run by bash itself.
+let home: string;
+let env: NodeJS.ProcessEnv;
+const PROFILES = ['management-admin', 'apps-devstg', 'apps-prd', 'shared-network'];
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'tempkey-picker-'));
+  mkdirSync(join(home, '.aws'));
+  mkdirSync(join(home, 'bin'));
+  const creds = `${process.execPath} -e "process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIDPICKER',SecretAccessKey:'s'}))"`;
+  writeFileSync(join(home, '.aws/config'), PROFILES.map((p) => `[profile ${p}]\ncredential_process = ${creds}\nregion = us-east-1\n`).join('\n'));
+  writeFileSync(join(home, 'bin/tempkey'), `#!/bin/sh\nexec ${process.execPath} ${join(repoRoot, 'bin/tempkey.js')} "$@"\n`);
+  chmodSync(join(home, 'bin/tempkey'), 0o755);
+  env = { PATH: `${join(home, 'bin')}:${process.env.PATH}`, HOME: home, TERM: 'xterm' };
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('fuzzy ranking', () => {
+  it('keeps order of characters, prefers word starts and runs, recent first without a query', () => {
+    expect(fuzzyScore('dvs', 'apps-devstg')).toBeDefined();
+    expect(fuzzyScore('gtsved', 'apps-devstg')).toBeUndefined();
+    expect(rankCandidates('prd', PROFILES)[0]).toBe('apps-prd');
+    expect(rankCandidates('sn', PROFILES)[0]).toBe('shared-network');
+    expect(rankCandidates('', PROFILES, ['apps-prd', 'shared-network'])).toEqual(['apps-prd', 'shared-network', 'apps-devstg', 'management-admin']);
+  });
+});
+
+async function onTerminal(answer: string) {
+  const spec = { argv: [process.execPath, join(repoRoot, 'bin/tempkey.js'), 'exec', '--', 'sh', '-c', 'echo picked=$TEMPKEY_PROFILE'], answers: { 'Profile> ': answer }, timeout: 30 };
+  const r = await run('python3', [join(repoRoot, 'test/helpers/pty-run.py'), JSON.stringify(spec)], env);
+  return JSON.parse(r.stdout) as { output: string; status: number };
+}
+
+describe('the picker', () => {
+  it('exec without a profile on a terminal: type to filter, Enter to choose; next time the last one is first', async () => {
+    const first = await onTerminal('devstg');
+    expect(first.output).toContain('Choose a profile (4/4)');
+    expect(first.output).toContain('picked=apps-devstg');
+    expect(first.status).toBe(0);
+    const again = await onTerminal('');
+    expect(again.output).toContain('picked=apps-devstg');
+  }, 60_000);
+});
+
+describe('shell completion', () => {
+  const complete = (words: string[]) =>
+    run('bash', ['-c', `source <(tempkey completion bash) && COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}) && COMP_CWORD=${words.length - 1} && _tempkey && printf '%s\\n' "\${COMPREPLY[@]}"`], env);
+
+  it('bash completes commands, sub-commands, flags and profile names', async () => {
+    expect((await complete(['tempkey', 'pro'])).stdout.split('\n').filter(Boolean)).toEqual(['profiles', 'project']);
+    expect((await complete(['tempkey', 'profiles', ''])).stdout.split('\n').filter(Boolean)).toEqual(['list', 'sync']);
+    expect((await complete(['tempkey', 'exec', 'apps'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['apps-devstg', 'apps-prd']);
+    expect((await complete(['tempkey', 'login', '--profile', 'sh'])).stdout.trim()).toBe('shared-network');
+    expect((await complete(['tempkey', 'doctor', '--off'])).stdout.trim()).toBe('--offline');
+  });
+
+  it('zsh and fish scripts are produced', async () => {
+    expect((await run(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'completion', 'zsh'], env)).stdout).toContain('bashcompinit');
+    const fish = (await run(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'completion', 'fish'], env)).stdout;
+    expect(fish).toContain("complete -c tempkey -s p -l profile -x -a '(__tempkey_profiles)'");
+  });
+});
