@@ -7,6 +7,8 @@ import { OIDC_ROUTES, handleOidc } from './oidc.js';
 import { PORTAL_ROUTES, handlePortal } from './portal.js';
 import { handlePage } from './pages.js';
 import { Federation } from './federation.js';
+import { SigninService } from './signin.js';
+import { MANAGEMENT_ACCOUNT_ID } from './moto.js';
 import { MfaChecker, describeUpstream, proxyToMoto } from './gateway.js';
 import { readBody, sendJson, sendQueryError } from './http.js';
 import { roleMinter, totpCode, totpValid, type ServiceKeys } from './moto.js';
@@ -62,6 +64,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const federation = new Federation(opts.motoUrl);
   const mfa = new MfaChecker((serial) => opts.mfaSecrets?.[serial] ?? opts.mfaSecrets?.['*'], (code, secret) => totpValid(code, secret, Date.now()));
   const autoApproveUser = () => emulator.autoApproveUser;
+  // `aws login` console credentials: a session in the management account named after the person.
+  const signin = new SigninService({
+    directory: opts.directory,
+    autoApproveUser,
+    now: () => Date.now() + emulator.clockSkewMs,
+    mint: async (userName) => {
+      const c = await minter.assume(opts.directory.accounts[0]?.id ?? MANAGEMENT_ACCOUNT_ID, 'ConsoleAccess', userName, 900);
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+    },
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -87,6 +99,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return void log.add({ service, operation: op, ...r });
     }
 
+    if (url.pathname.startsWith('/v1/')) {
+      const op = await signin.handle(req, res, url, emulator.url);
+      if (op) return void log.add({ service: 'signin', operation: op, status: res.statusCode });
+    }
     for (const extra of opts.extraRoutes ?? []) {
       const op = await extra(req, res, url, emulator);
       if (op) return void log.add({ service: 'signin', operation: op, status: res.statusCode });

@@ -15,6 +15,9 @@ refreshed silently while the session lasts; 'aws' and the SDKs use it too.
 Options:
   -p, --profile NAME      log in to the session this profile uses (default: AWS_PROFILE)
       --sso-session NAME  log in to this [sso-session] (default: the only one)
+      --console           console credentials instead (like 'aws login'): sign in as your
+                          AWS console identity; writes login_session to the profile
+  -r, --region REGION     the sign-in region for --console (default: AWS_REGION or us-east-1)
       --use-device-code   use the device code flow even when a browser is available
       --no-browser        do not open a browser; print the URL
       --project NAME      use the files of a Leverage-style project (~/.aws/NAME/)
@@ -37,11 +40,31 @@ const command: CommandModule = {
         'use-device-code': { type: 'boolean' },
         'no-browser': { type: 'boolean' },
         project: { type: 'string' },
+        console: { type: 'boolean' },
+        region: { type: 'string', short: 'r' },
       },
       { allowPositionals: false },
     );
     if (values.help) {
       io.stdout(HELP);
+      return 0;
+    }
+    if (values.console) {
+      // Console credentials (like 'aws login'): the browser signs in as your console identity.
+      const { consoleLogin } = await import('../core/console-login.js');
+      const { hasBrowser, systemBrowser } = await import('../core/browser.js');
+      const profile = values.profile ?? io.env.AWS_PROFILE ?? 'default';
+      const r = await consoleLogin({
+        env: io.env,
+        cwd: io.cwd,
+        profile,
+        region: values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        project: values.project,
+        openBrowser: !values['no-browser'] && hasBrowser(io.env) ? systemBrowser(io.env) : undefined,
+        tell: io.stderr,
+      });
+      io.stderr(`Signed in as ${r.arn}; profile '${profile}' now uses login_session (15-minute keys, refreshed for up to 12 hours).\n`);
+      if (values.json) io.stdout(JSON.stringify(r, null, 2) + '\n');
       return 0;
     }
     const { findSessionRef } = await import('../core/sso-session-ref.js');

@@ -44,6 +44,7 @@ export const RUNNERS: Partial<Record<PlanStep['kind'], () => Promise<RunnerModul
   'web-identity': () => import('../sources/web-identity.js'),
   'sso-role': () => import('../sources/sso-role.js'),
   'credential-process': () => import('../sources/credential-process.js'),
+  'console-login': () => import('../sources/console-login.js'),
   container: () => import('../sources/container.js'),
   'instance-metadata': () => import('../sources/instance-metadata.js'),
 };

@@ -127,7 +127,7 @@ async function pkceLogin(oidc: Oidc, opts: LoginOptions): Promise<SsoTokenFile> 
 }
 
 /** Waits for `GET /oauth/callback?code&state` on 127.0.0.1; a wrong state is ignored (and answered 400). */
-async function loopbackListener(state: string, timeoutMs: number): Promise<{ port: number; code: Promise<string>; close: () => void }> {
+export async function loopbackListener(state: string, timeoutMs: number): Promise<{ port: number; code: Promise<string>; close: () => void }> {
   let settle!: { resolve: (c: string) => void; reject: (e: Error) => void };
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   const page = (title: string, text: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p id="result">${text}</p></body></html>`;

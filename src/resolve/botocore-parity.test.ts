@@ -23,6 +23,7 @@ const BOTOCORE_METHOD: Record<PrecedenceRule, string | null> = {
   'web-identity': 'assume-role-with-web-identity',
   sso: 'sso',
   'credentials-file': 'shared-credentials-file',
+  login: 'login',
   'credential-process': 'custom-process',
   'config-file': 'config-file',
   container: 'container-role',

@@ -39,6 +39,7 @@ export type PlanStep =
   | AssumeRoleStep
   | WebIdentityStep
   | SsoRoleStep
+  | ConsoleLoginStep
   | CredentialProcessStep
   | ContainerStep
   | InstanceMetadataStep;
@@ -103,6 +104,15 @@ export interface SsoRoleStep extends StepBase {
   tokenCachePath: string;
 }
 
+/** Console credentials (`aws login`, profile key login_session): the AWS CLI's login cache, refreshed. */
+export interface ConsoleLoginStep extends StepBase {
+  kind: 'console-login';
+  session: string;
+  /** ~/.aws/login/cache (the file is <sha256 of the session>.json; hashed when run, to keep resolving light). */
+  tokenCacheDir: string;
+  region?: string;
+}
+
 export interface CredentialProcessStep extends StepBase {
   kind: 'credential-process';
   command: string;
@@ -124,6 +134,7 @@ export const PRECEDENCE_RULES = [
   'web-identity',
   'sso',
   'credentials-file',
+  'login',
   'credential-process',
   'config-file',
   'container',

@@ -53,6 +53,7 @@ describe('a person with IAM user keys in ~/.aws/credentials', () => {
       'web-identity',
       'sso',
       'credentials-file',
+      'login',
       'credential-process',
       'config-file',
       'container',

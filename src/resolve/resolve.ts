@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { TempkeyError, where } from '../lib/errors.js';
 import { assumeRoleCacheKey, pythonJsonDumps, sha1Hex, ssoRoleCacheKey, ssoTokenCacheKey, webIdentityCacheKey } from '../files/cache-keys.js';
+import { loginCacheDir } from '../files/login-dir.js';
 import { cliCacheDir, locateAwsFiles, ssoCacheDir, tempkeyCacheDir, type AwsFileLocations } from '../files/paths.js';
 import { readIniFile } from './read-ini.js';
 import type {
@@ -476,6 +477,7 @@ class Resolver {
       this.webIdentityRule(profile, p, envAllowed),
       this.ssoRule(profile, p),
       this.credentialsFileRule(profile, p),
+      this.loginRule(profile, p),
       this.credentialProcessRule(profile, p),
       this.configFileRule(profile, p),
     ];
@@ -648,6 +650,27 @@ class Resolver {
       source: { type: which, profile: p.name, origin: section },
       hasSessionToken,
       summary: `${hasSessionToken ? 'Temporary' : 'Long-term'} keys of profile '${p.name}' in ${where(key.origin)}`,
+    };
+  }
+
+  private loginRule(profile: string, p: ProfileEntry | undefined): RuleCheck {
+    const session = p?.merged.login_session;
+    if (!session) return { rule: 'login', matches: false, reason: 'no login_session in the profile' };
+    return {
+      rule: 'login',
+      matches: true,
+      reason: `login_session${at(session)}: console credentials ('aws login' / 'tempkey login --console')`,
+      origin: session.origin,
+      build: () => [
+        dropUndefined({
+          kind: 'console-login',
+          profile,
+          session: session.value,
+          tokenCacheDir: loginCacheDir(this.env),
+          region: p!.merged.region?.value,
+          summary: `Console credentials of login session '${session.value}' (15-minute keys, refreshed)`,
+        }),
+      ],
     };
   }
 
