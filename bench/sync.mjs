@@ -8,14 +8,13 @@
 //
 // --burst is the rate limiter's bucket size: 1 (default) is the strictest limit,
 // requests spaced at least 1/rps apart; larger values allow short bursts.
-// The portal is test/helpers/sso-portal-standin.mjs until the shared emulator lands.
+// The portal is the project's emulator, run as its own process (node dist/emulator.js),
+// its faults set and its request log read over the admin API, as any outside tool would.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPortal } from '../test/helpers/sso-portal-standin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -29,34 +28,47 @@ const LATENCY = arg('latency', 50);
 const BURST = arg('burst', 1);
 const PAGE = 100;
 
-if (!existsSync(join(root, 'dist/cli.js'))) {
+if (!existsSync(join(root, 'dist/emulator.js'))) {
   console.error('Build first: npm run build');
   process.exit(1);
 }
 
-const portal = await startPortal({ accounts: ACCOUNTS, rolesPerAccount: ROLES, latencyMs: LATENCY, rps: RPS, burst: BURST, pageSize: PAGE });
-const home = mkdtempSync(join(tmpdir(), 'tempkey-bench-sync-'));
-try {
-  const startUrl = 'https://d-1234567890.awsapps.com/start';
-  mkdirSync(join(home, '.aws/sso/cache'), { recursive: true, mode: 0o700 });
-  writeFileSync(join(home, '.aws/config'), `[sso-session bench]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\n`);
-  const key = createHash('sha1').update('bench').digest('hex');
-  const expiresAt = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-  writeFileSync(join(home, '.aws/sso/cache', `${key}.json`), JSON.stringify({ startUrl, region: 'us-east-1', accessToken: portal.issueToken(), expiresAt }));
-
-  const env = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: portal.url, TEMPKEY_NO_PROGRESS: '1', ...(process.env.TEMPKEY_SSO_RPS ? { TEMPKEY_SSO_RPS: process.env.TEMPKEY_SSO_RPS } : {}) };
-  const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin/tempkey.js'), 'profiles', 'sync', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function runTempkey(args, env) {
+  const child = spawn(process.execPath, [join(root, 'bin/tempkey.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  const code = await new Promise((r) => child.on('exit', r));
-  const wall = (performance.now() - started) / 1000;
+  return new Promise((r) => child.on('exit', (code) => r({ code, out, err })));
+}
 
+const emulator = spawn(process.execPath, [join(root, 'dist/emulator.js'), '--accounts', String(ACCOUNTS), '--roles', String(ROLES), '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const world = await new Promise((resolveWorld, reject) => {
+  let buf = '';
+  emulator.stdout.on('data', (d) => {
+    buf += d;
+    if (buf.includes('\n')) resolveWorld(JSON.parse(buf.split('\n')[0]));
+  });
+  emulator.once('exit', (c) => reject(new Error(`emulator exited (${c})`)));
+});
+const admin = (path, init) => fetch(`${world.url}/_emulator/${path}`, init).then((r) => r.json());
+const home = mkdtempSync(join(tmpdir(), 'tempkey-bench-sync-'));
+try {
+  const env = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: world.url, TEMPKEY_NO_PROGRESS: '1', ...(process.env.TEMPKEY_SSO_RPS ? { TEMPKEY_SSO_RPS: process.env.TEMPKEY_SSO_RPS } : {}) };
+  for (const args of [['configure', 'sso', '--session-name', 'bench', '--start-url', world.startUrl, '--region', world.region], ['login', '--sso-session', 'bench', '--use-device-code']]) {
+    const r = await runTempkey(args, env);
+    if (r.code !== 0) throw new Error(`tempkey ${args.join(' ')} failed: ${r.err}`);
+  }
+  // The portal's limit is global: one bucket for every operation, plus the latency.
+  await admin('faults', { method: 'POST', body: JSON.stringify({ operation: '*', latencyMs: LATENCY, rps: RPS, burst: BURST }) });
+  await admin('log', { method: 'DELETE' });
+
+  const started = performance.now();
+  const { code, out, err } = await runTempkey(['profiles', 'sync', '--json'], env);
+  const wall = (performance.now() - started) / 1000;
+  const log = (await admin('log')).filter((l) => l.service === 'sso');
   const pages = Math.ceil(ACCOUNTS / PAGE);
   const floor = (1 + pages + ACCOUNTS) / RPS;
-  const log = portal.log();
   const throttled = log.filter((l) => l.status === 429).length;
   let summary = {};
   try {
@@ -76,6 +88,7 @@ try {
   if (code !== 0) console.log(`  exit code ${code}: ${err.trim()}`);
   process.exitCode = failures === 0 && profiles === ACCOUNTS * ROLES && wall <= floor * 1.2 ? 0 : 1;
 } finally {
-  await portal.stop();
+  emulator.kill('SIGTERM');
+  await new Promise((r) => emulator.once('exit', r));
   rmSync(home, { recursive: true, force: true });
 }

@@ -6,8 +6,10 @@
 export interface Fault {
   operation: string;
   latencyMs?: number;
-  /** Requests per second allowed (token bucket, burst = rps); more get throttled. */
+  /** Requests per second allowed (token bucket); more get throttled. */
   rps?: number;
+  /** Bucket size for rps (default rps): 1 spaces requests at least 1/rps apart. */
+  burst?: number;
   /** Answer with this HTTP status (and `code`) instead of serving. */
   status?: number;
   code?: string;
@@ -65,8 +67,9 @@ export class FaultTable {
 
   private take(f: Fault): boolean {
     const now = Date.now();
-    const b = this.buckets.get(f) ?? { tokens: f.rps!, at: now };
-    b.tokens = Math.min(f.rps!, b.tokens + ((now - b.at) * f.rps!) / 1000);
+    const cap = f.burst ?? f.rps!;
+    const b = this.buckets.get(f) ?? { tokens: cap, at: now };
+    b.tokens = Math.min(cap, b.tokens + ((now - b.at) * f.rps!) / 1000);
     b.at = now;
     this.buckets.set(f, b);
     if (b.tokens < 1) return false;
