@@ -2,7 +2,7 @@
 // Resolution speed on a big config: generates a 10,000-profile ~/.aws/config
 // (SSO profiles and role chains) in a temp HOME, then times, against bare
 // `node -e 0` in the same run:
-//  - resolve: one bundled module (esbuild, no code splitting) that locates and
+//  - resolve: one bundled CommonJS module (esbuild, no code splitting) that locates and
 //    reads the files and resolves the profile with loadPlan, printing the plan
 //    as JSON: the cost of resolution itself (target: ≤ 20 ms beyond startup);
 //  - explain: the whole `node bin/tempkey.js explain <profile> --json`, which
@@ -50,19 +50,19 @@ try {
   if (check.status !== 0) throw new Error(`tempkey explain failed: ${check.stderr}`);
   const steps = JSON.parse(check.stdout).steps.length;
 
-  // The lighter resolve entry: one file, so the ESM loader's per-chunk cost does not hide resolution.
-  const entry = join(home, 'resolve-entry.mjs');
+  // The lighter resolve entry: one CommonJS file (like the credential-process fast path),
+  // so neither the ESM loader's start-up nor per-chunk costs hide resolution itself.
+  const entry = join(home, 'resolve-entry.cjs');
   await build({
     stdin: {
       contents: `import { loadPlan } from './src/resolve/resolve.ts';
-const plan = await loadPlan({ env: process.env, cwd: process.cwd(), profile: process.argv[2] });
-process.stdout.write(JSON.stringify(plan));`,
+loadPlan({ env: process.env, cwd: process.cwd(), profile: process.argv[2] }).then((plan) => process.stdout.write(JSON.stringify(plan)));`,
       resolveDir: root,
       loader: 'ts',
     },
     outfile: entry,
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     packages: 'external',
