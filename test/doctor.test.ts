@@ -24,6 +24,8 @@ interface Case {
 function setUp(name: string, vars: Record<string, string> = {}): Case {
   const dir = mkdtempSync(join(tmpdir(), `tempkey-doctor-${name}-`));
   temps.push(dir);
+  // A case's project may be the shared fixture project with a few files replaced.
+  if (existsSync(join(FIXTURES, name, 'project/BASED-ON-leverage-acme'))) cpSync(join(repoRoot, 'test/fixtures/leverage/acme'), join(dir, 'project'), { recursive: true });
   cpSync(join(FIXTURES, name), dir, { recursive: true });
   const fill = (d: string) => {
     for (const f of readdirSync(d, { withFileTypes: true })) {
