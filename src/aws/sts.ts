@@ -136,17 +136,7 @@ export async function assumeRole(creds: AwsCredentials, p: AssumeRoleParams, opt
         ...(p.durationSeconds ? { DurationSeconds: p.durationSeconds } : {}),
       }),
     );
-    const credentials = fromSts(out.Credentials, 'AssumeRole');
-    credentials.accountId = accountOfArn(out.AssumedRoleUser?.Arn) ?? accountOfArn(p.roleArn);
-    return {
-      credentials,
-      assumedRoleArn: out.AssumedRoleUser?.Arn,
-      assumedRoleId: out.AssumedRoleUser?.AssumedRoleId,
-      packedPolicySize: out.PackedPolicySize,
-      sourceIdentity: out.SourceIdentity,
-      requestId: out.$metadata.requestId,
-      httpStatusCode: out.$metadata.httpStatusCode,
-    };
+    return assumedRole(out, 'AssumeRole', p.roleArn);
   } catch (e) {
     throw stsError(e, 'AssumeRole', creds, opts, { roleArn: p.roleArn, serialNumber: p.serialNumber });
   } finally {
@@ -177,22 +167,31 @@ export async function assumeRoleWithWebIdentity(p: WebIdentityParams, opts: StsO
         ...(p.durationSeconds ? { DurationSeconds: p.durationSeconds } : {}),
       }),
     );
-    const credentials = fromSts(out.Credentials, 'AssumeRoleWithWebIdentity');
-    credentials.accountId = accountOfArn(out.AssumedRoleUser?.Arn) ?? accountOfArn(p.roleArn);
-    return {
-      credentials,
-      assumedRoleArn: out.AssumedRoleUser?.Arn,
-      assumedRoleId: out.AssumedRoleUser?.AssumedRoleId,
-      packedPolicySize: out.PackedPolicySize,
-      sourceIdentity: out.SourceIdentity,
-      requestId: out.$metadata.requestId,
-      httpStatusCode: out.$metadata.httpStatusCode,
-    };
+    return assumedRole(out, 'AssumeRoleWithWebIdentity', p.roleArn);
   } catch (e) {
     throw stsError(e, 'AssumeRoleWithWebIdentity', undefined, opts, { roleArn: p.roleArn });
   } finally {
     c.destroy();
   }
+}
+
+/** Both AssumeRole flavours answer the same shape; keep all of it for the AWS CLI cache format. */
+function assumedRole(
+  out: { Credentials?: Parameters<typeof fromSts>[0]; AssumedRoleUser?: { Arn?: string; AssumedRoleId?: string }; PackedPolicySize?: number; SourceIdentity?: string; $metadata: { requestId?: string; httpStatusCode?: number } },
+  op: string,
+  roleArn: string,
+): AssumeRoleResult {
+  const credentials = fromSts(out.Credentials, op);
+  credentials.accountId = accountOfArn(out.AssumedRoleUser?.Arn) ?? accountOfArn(roleArn);
+  return {
+    credentials,
+    assumedRoleArn: out.AssumedRoleUser?.Arn,
+    assumedRoleId: out.AssumedRoleUser?.AssumedRoleId,
+    packedPolicySize: out.PackedPolicySize,
+    sourceIdentity: out.SourceIdentity,
+    requestId: out.$metadata.requestId,
+    httpStatusCode: out.$metadata.httpStatusCode,
+  };
 }
 
 export function accountOfArn(arn: string | undefined): string | undefined {
