@@ -8,6 +8,7 @@ import { PORTAL_ROUTES, handlePortal } from './portal.js';
 import { handlePage } from './pages.js';
 import { Federation } from './federation.js';
 import { SigninService } from './signin.js';
+import { InstanceMetadata, INSTANCE_ROLE } from './imds.js';
 import { MANAGEMENT_ACCOUNT_ID } from './moto.js';
 import { MfaChecker, describeUpstream, proxyToMoto } from './gateway.js';
 import { readBody, sendJson, sendQueryError } from './http.js';
@@ -36,6 +37,8 @@ export interface Emulator {
   directory: Directory;
   faults: FaultTable;
   log: RequestLog;
+  /** EC2 instance metadata (point AWS_EC2_METADATA_SERVICE_ENDPOINT at the emulator). */
+  imds: InstanceMetadata;
   /** Milliseconds added to the emulator's clock (Date headers, token times). */
   clockSkewMs: number;
   autoApproveUser: string | undefined;
@@ -54,6 +57,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     directory: opts.directory,
     faults,
     log,
+    imds: undefined as unknown as InstanceMetadata,
     clockSkewMs: 0,
     autoApproveUser: opts.autoApprove === true ? firstUser : opts.autoApprove || undefined,
     stop: async () => {},
@@ -64,6 +68,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const federation = new Federation(opts.motoUrl);
   const mfa = new MfaChecker((serial) => opts.mfaSecrets?.[serial] ?? opts.mfaSecrets?.['*'], (code, secret) => totpValid(code, secret, Date.now()));
   const autoApproveUser = () => emulator.autoApproveUser;
+  emulator.imds = new InstanceMetadata(() => minter.assume(opts.directory.accounts[0]?.id ?? MANAGEMENT_ACCOUNT_ID, INSTANCE_ROLE, 'i-0123456789abcdef0', 3600));
   // `aws login` console credentials: a session in the management account named after the person.
   const signin = new SigninService({
     directory: opts.directory,
@@ -99,6 +104,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return void log.add({ service, operation: op, ...r });
     }
 
+    if (url.pathname.startsWith('/latest/')) {
+      const op = await emulator.imds.handle(req, res, url);
+      if (op) return void log.add({ service: 'imds', operation: op, status: res.statusCode });
+    }
     if (url.pathname.startsWith('/v1/')) {
       const op = await signin.handle(req, res, url, emulator.url);
       if (op) return void log.add({ service: 'signin', operation: op, status: res.statusCode });
@@ -168,6 +177,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         res.writeHead(200, { 'content-type': 'text/plain' });
         return void res.end(`${totpCode(secret)}\n`);
       }
+      case 'POST /imds-v1':
+        emulator.imds.allowV1 = Boolean(json().allow);
+        return sendJson(res, 200, { allowV1: emulator.imds.allowV1 });
       case 'POST /clock-skew':
         emulator.clockSkewMs = Number(json().seconds ?? 0) * 1000;
         return sendJson(res, 200, { clockSkewMs: emulator.clockSkewMs });

@@ -24,6 +24,8 @@ export async function metadataCredentials(kind: 'container' | 'instance', env: N
   }
   const saved = { ...process.env };
   Object.assign(process.env, env);
+  // IMDSv2 (session token) only, unless the person asks for the v1 fallback (AWS_EC2_METADATA_V1_DISABLED=false).
+  if (kind === 'instance') process.env.AWS_EC2_METADATA_V1_DISABLED = env.AWS_EC2_METADATA_V1_DISABLED ?? 'true';
   try {
     const provider = kind === 'container' ? imds.fromContainerMetadata({ timeout: 2000, maxRetries: 1 }) : imds.fromInstanceMetadata({ timeout: 2000, maxRetries: 1 });
     const c = await provider();
