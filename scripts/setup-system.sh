@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tempkey's tests and sandbox need from outside npm, on a fresh
 # Debian machine: a real Chromium (browser flows), gnome-keyring + dbus (Secret
-# Service for keyring tests), the Debian AWS CLI v2 (compatibility checks).
+# Service for keyring tests), the Debian AWS CLI v2 (compatibility checks), zsh and
+# fish (the completion scripts are tested in those shells).
 # Python, moto_server and botocore are expected preinstalled; we check for them.
 set -euo pipefail
 
@@ -11,6 +12,9 @@ command -v gnome-keyring-daemon >/dev/null 2>&1 || need_apt+=(gnome-keyring)
 command -v dbus-run-session >/dev/null 2>&1 || need_apt+=(dbus dbus-bin)
 command -v secret-tool >/dev/null 2>&1 || need_apt+=(libsecret-tools)
 [ -x /usr/bin/aws ] || need_apt+=(awscli)
+# zsh and fish: the completion scripts are tested in the shells themselves.
+command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)
+command -v fish >/dev/null 2>&1 || need_apt+=(fish)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -32,4 +36,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "These come with the machine image; install them with pip and re-run." >&2
   exit 1
 fi
-echo "setup-system: ok (chromium, gnome-keyring, dbus, awscli v2, moto_server, botocore)"
+echo "setup-system: ok (chromium, gnome-keyring, dbus, awscli v2, zsh, fish, moto_server, botocore)"

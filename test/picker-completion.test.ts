@@ -62,9 +62,19 @@ describe('shell completion', () => {
     expect((await complete(['tempkey', 'doctor', '--off'])).stdout.trim()).toBe('--offline');
   });
 
-  it('zsh and fish scripts are produced', async () => {
-    expect((await run(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'completion', 'zsh'], env)).stdout).toContain('bashcompinit');
-    const fish = (await run(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'completion', 'fish'], env)).stdout;
-    expect(fish).toContain("complete -c tempkey -s p -l profile -x -a '(__tempkey_profiles)'");
+  // bashcompinit runs bash functions with ksharrays (0-based arrays), as the test does;
+  // its compgen offers every word and zsh's matcher narrows them to the typed prefix.
+  it('zsh (through bashcompinit) offers the profile names after exec', async () => {
+    const r = await run('zsh', ['-f', '-c', `source <(tempkey completion zsh) && setopt ksharrays && COMP_WORDS=(tempkey exec apps) && COMP_CWORD=2 && _tempkey && print -l -- "\${COMPREPLY[@]}"`], env);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([...PROFILES].sort());
+  });
+
+  it('fish completes commands, sub-commands and profile names', async () => {
+    const fish = (line: string) => run('fish', ['--no-config', '-c', `tempkey completion fish | source; complete -C '${line}'`], env);
+    const names = (out: string) => out.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort();
+    expect(names((await fish('tempkey pro')).stdout)).toEqual(['profiles', 'project']);
+    expect(names((await fish('tempkey exec apps')).stdout)).toEqual(['apps-devstg', 'apps-prd']);
+    expect(names((await fish('tempkey whoami --profile sh')).stdout)).toEqual(['shared-network']);
   });
 });

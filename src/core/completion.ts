@@ -54,6 +54,7 @@ complete -o default -F _tempkey tempkey
 
 export function zshCompletion(commands: string[]): string {
   return `# tempkey completion for zsh: source <(tempkey completion zsh)
+if ! (( $+functions[compdef] )); then autoload -U +X compinit && compinit -u; fi
 autoload -U +X bashcompinit && bashcompinit
 ${bashCompletion(commands)}`;
 }
