@@ -108,7 +108,7 @@ describe('Leverage project', () => {
     const toSso = await tempkey(['project', 'switch', 'sso', '--json'], env, { cwd: layer });
     expect(toSso.status).toBe(0);
     const r = JSON.parse(toSso.stdout);
-    expect(r.profiles).toEqual(expect.arrayContaining(LAYER_PROFILES));
+    expect(r.profiles).toEqual(expect.arrayContaining([...LAYER_PROFILES, 'acme-sso-security', 'acme-sso-management']));
     expect(readFileSync(files[0]!, 'utf8')).toBe(before[0]!.replace('sso_enabled   = false', 'sso_enabled   = true'));
     expect(readFileSync(files[1]!, 'utf8')).toBe(before[1]!.replace('MFA_ENABLED=true', 'MFA_ENABLED=false'));
     expect(browserRuns()).toBe(1);
@@ -122,6 +122,10 @@ describe('Leverage project', () => {
     expect(lines[2]).toBe(`arn:aws:sts::${accountId('security')}:assumed-role/DevOps/alice`);
     expect(browserRuns()).toBe(1);
     expect(world.count('GetRoleCredentials')).toBe(3);
+    // Leverage's own <project>-sso-<account> profiles share the role cache with the layer's names.
+    const ssoSecurity = await tempkey(['whoami', 'acme-sso-security', '--json'], env, { cwd: layer });
+    expect(JSON.parse(ssoSecurity.stdout).arn).toBe(`arn:aws:sts::${accountId('security')}:assumed-role/DevOps/alice`);
+    expect(world.count('GetRoleCredentials')).toBe(3);
 
     const toIam = await tempkey(['project', 'switch', 'iam'], env, { cwd: layer });
     expect(toIam.status).toBe(0);
@@ -132,5 +136,6 @@ describe('Leverage project', () => {
       expect(section(after)).toBe(section(iamConfig));
     }
     expect(after).not.toContain('tempkey:generated');
+    expect(after).not.toContain('[profile acme-sso-security]');
   }, 120_000);
 });

@@ -29,6 +29,8 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Region for new profiles; default the session's sso_region. */
   region?: string;
+  /** Also generate profiles for account×role pairs a hand-written profile already covers. */
+  includeCovered?: boolean;
   /** Token source; default: the token cache file of the session (what `tempkey login` / `aws sso login` wrote). */
   tokens?: SsoTokenProvider;
   onProgress?: (p: SyncProgress) => void;
@@ -280,7 +282,7 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
     for (const [name, m] of owned) if (m.ssoSession !== session.name) reserved.add(name);
     const names = assignProfileNames(entries, template, reserved);
     const desired: DesiredProfile[] = entries.map((e) => ({ ...e, name: names.get(keyOf(e))!, region }));
-    return applySync(text, { ssoSession: session.name, desired, incompleteAccounts, prune: Boolean(o.prune) });
+    return applySync(text, { ssoSession: session.name, desired, incompleteAccounts, prune: Boolean(o.prune), includeCovered: o.includeCovered });
   };
 
   let result = edit(initialText);

@@ -101,10 +101,24 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
       region: p.ssoRegion,
       profile: { name: session, accountId: management?.id, roleName: management?.id && typeof role === 'string' ? role : undefined, region: p.regionPrimary },
     });
+    // Leverage's own per-account profiles, <short>-sso-<account>, with the role each account's account.tfvars names.
+    await editIniFile(p.configFile, async (doc) => {
+      for (const a of p.accounts) {
+        if (!a.id) continue;
+        const accountRole = (await parseHclIfPresent(join(p.root, a.name, 'config', 'account.tfvars')))?.sso_role;
+        if (typeof accountRole !== 'string') continue;
+        const section = `profile ${p.shortName}-sso-${a.name}`;
+        doc.set(section, 'sso_session', session);
+        doc.set(section, 'sso_account_id', a.id);
+        doc.set(section, 'sso_role_name', accountRole);
+        if (p.regionPrimary) doc.set(section, 'region', p.regionPrimary);
+        profiles.push(`${p.shortName}-sso-${a.name}`);
+      }
+    });
     try {
       const { syncProfiles } = await import('./profiles-sync.js');
-      const r = await syncProfiles({ env: { ...o.env, AWS_CONFIG_FILE: p.configFile }, cwd: o.cwd, ssoSession: session, template: `${p.shortName}-{{account_name}}-{{role_name}}`, region: p.regionPrimary, tokens: o.tokens });
-      profiles = [...r.added, ...r.updated];
+      const r = await syncProfiles({ env: { ...o.env, AWS_CONFIG_FILE: p.configFile }, cwd: o.cwd, ssoSession: session, template: `${p.shortName}-{{account_name}}-{{role_name}}`, region: p.regionPrimary, tokens: o.tokens, includeCovered: true });
+      profiles.push(...r.added, ...r.updated);
     } catch (e) {
       if (!(e instanceof TempkeyError) || !/^SSO_(NOT_LOGGED_IN|TOKEN_EXPIRED|TOKEN_REJECTED)$/.test(e.code)) throw e;
       next = `tempkey login --sso-session ${session} --project ${p.shortName} && tempkey profiles sync --sso-session ${session} --template '${p.shortName}-{{account_name}}-{{role_name}}'`;
@@ -114,6 +128,10 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
     const generated = [...profileNamesOf(text).owned.keys()].filter((n) => n.startsWith(`${p.shortName}-`) && n !== `${p.shortName}-sso`);
     await editIniFile(p.configFile, (doc) => {
       for (const name of generated) if (doc.removeSection(`profile ${name}`, { withLeadingComments: true })) removedProfiles.push(name);
+      for (const sec of doc.sections()) {
+        const name = sec.name.slice('profile '.length);
+        if (sec.name.startsWith(`profile ${p.shortName}-sso-`) && sec.values.sso_session?.value === `${p.shortName}-sso` && doc.removeSection(sec.name)) removedProfiles.push(name);
+      }
     });
     const { configureProjectIam } = await import('./leverage-iam.js');
     const doc = await readIniFile(p.configFile);

@@ -27,6 +27,8 @@ export interface SyncEditInput {
   /** Accounts whose role list could not be read: their profiles are neither pruned nor reported stale. */
   incompleteAccounts: ReadonlySet<string>;
   prune: boolean;
+  /** Generate a profile even when a hand-written one covers the same account and role (a second naming scheme). */
+  includeCovered?: boolean;
 }
 
 export type SyncChange =
@@ -293,7 +295,7 @@ export function applySync(text: string, input: SyncEditInput): SyncEditResult {
     .filter((d) => {
       const key = `${d.accountId}/${d.roleName}`;
       if (seen.has(key)) return false;
-      if (userCovered.has(key)) {
+      if (userCovered.has(key) && !input.includeCovered) {
         coveredByUser.push(key);
         return false;
       }
