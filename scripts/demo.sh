@@ -57,10 +57,17 @@ step tempkey whoami acme-apps-devstg-devops "   # one MFA code (from the sandbox
 tempkey whoami acme-apps-devstg-devops
 step tempkey whoami acme-shared-devops "        # same MFA session: no new code"
 tempkey whoami acme-shared-devops
-step "aws sts get-caller-identity --profile acme-security   # the AWS CLI through credential_process"
-aws sts get-caller-identity --profile acme-security --output text
+step tempkey exec acme-apps-prd-devops -- aws sts get-caller-identity "   # a third account, still no new code"
+tempkey exec acme-apps-prd-devops -- aws sts get-caller-identity --output text
 
 echo
+echo "== When something is wrong =="
+step tempkey doctor apps-devstg-devops
+tempkey doctor apps-devstg-devops
+step tempkey console apps-devstg-devops --url "   # a federated console sign-in link"
+tempkey console apps-devstg-devops --url | cut -c1-110
+echo
+
 step tempkey logout
 tempkey logout
 echo
