@@ -72,3 +72,21 @@ export function proxyToMoto(motoUrl: string, req: IncomingMessage, res: ServerRe
     r.end(up.body);
   });
 }
+
+/** Sends the request to moto and collects the whole answer (for the calls the gateway completes itself). */
+export function forwardToMoto(motoUrl: string, req: IncomingMessage, up: UpstreamRequest): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve) => {
+    const r = request(`${motoUrl}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    r.on('error', (e) => resolve({ status: 502, headers: {}, body: `<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>moto is not answering: ${e.message}</Message></Error></ErrorResponse>` }));
+    r.end(up.body);
+  });
+}
+
+export function sessionTokenXml(c: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number }, requestId: string): string {
+  const exp = new Date(c.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult><Credentials><SessionToken>${c.sessionToken}</SessionToken><SecretAccessKey>${c.secretAccessKey}</SecretAccessKey><Expiration>${exp}</Expiration><AccessKeyId>${c.accessKeyId}</AccessKeyId></Credentials></GetSessionTokenResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetSessionTokenResponse>`;
+}

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator } from './server.js';
-import { enforceAuth, seedIamUser, seedOrganization, startMoto, totpCode, type Moto, type SeededIamUser } from './moto.js';
+import { enforceAuth, seedIamUser, seedOrganization, seedSessionRole, startMoto, totpCode, type Moto, type SeededIamUser } from './moto.js';
 import { demoDirectory, type Directory } from './directory.js';
 import type { Fault } from './faults.js';
 
@@ -39,6 +39,7 @@ export async function startLocalAws(opts: LocalAwsOptions = {}): Promise<LocalAw
     await seedOrganization(moto.url, directory);
     const iamUser = await seedIamUser(moto.url, opts.iamUserName ?? 'alice');
     const service = await seedIamUser(moto.url, 'identity-center-service');
+    await seedSessionRole(moto.url);
     if (opts.enforceAuth || opts.unauthenticatedActions !== undefined) await enforceAuth(moto.url, opts.unauthenticatedActions ?? 0);
     const emulator = await startEmulator({
       motoUrl: moto.url,

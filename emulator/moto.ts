@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
+import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, CreateRoleCommand, PutRolePolicyCommand, ListUsersCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } from '@aws-sdk/client-organizations';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { authenticator } from 'otplib';
@@ -132,6 +132,38 @@ export async function seedIamUser(motoUrl: string, userName: string): Promise<Se
     const mfaSerial = device.SerialNumber!;
     await iam.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: mfaSerial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
     return { userName, accountId: MANAGEMENT_ACCOUNT_ID, accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey!, mfaSerial, totpSecret };
+  } finally {
+    iam.destroy();
+  }
+}
+
+/**
+ * moto answers GetSessionToken with one fixed example key pair that it does
+ * not recognise afterwards, so an MFA session could not be used under auth
+ * enforcement. The emulator stands in (server.ts): it mints the session as
+ * this role, named after the user, which moto does recognise.
+ */
+export const SESSION_ROLE = 'tempkey-user-session';
+
+export async function seedSessionRole(motoUrl: string): Promise<void> {
+  const { iam } = clients(motoUrl);
+  try {
+    await iam.send(new CreateRoleCommand({ RoleName: SESSION_ROLE, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: SESSION_ROLE, PolicyName: 'admin', PolicyDocument: ADMIN_POLICY }));
+  } finally {
+    iam.destroy();
+  }
+}
+
+/** The IAM user owning an access key (moto's default account), or undefined. */
+export async function userOfAccessKey(motoUrl: string, keys: ServiceKeys, accessKeyId: string): Promise<string | undefined> {
+  const { iam } = clients(motoUrl, keys);
+  try {
+    for (const u of (await iam.send(new ListUsersCommand({}))).Users ?? []) {
+      const owned = (await iam.send(new ListAccessKeysCommand({ UserName: u.UserName }))).AccessKeyMetadata ?? [];
+      if (owned.some((k) => k.AccessKeyId === accessKeyId)) return u.UserName;
+    }
+    return undefined;
   } finally {
     iam.destroy();
   }

@@ -10,9 +10,10 @@ import { Federation } from './federation.js';
 import { SigninService } from './signin.js';
 import { InstanceMetadata, INSTANCE_ROLE } from './imds.js';
 import { MANAGEMENT_ACCOUNT_ID } from './moto.js';
-import { MfaChecker, describeUpstream, proxyToMoto } from './gateway.js';
+import { MfaChecker, describeUpstream, forwardToMoto, proxyToMoto, sessionTokenXml } from './gateway.js';
 import { readBody, sendJson, sendQueryError } from './http.js';
-import { roleMinter, totpCode, totpValid, type ServiceKeys } from './moto.js';
+import { SESSION_ROLE, roleMinter, totpCode, totpValid, userOfAccessKey, type ServiceKeys } from './moto.js';
+import { randomUUID } from 'node:crypto';
 import type { Directory } from './directory.js';
 
 export interface EmulatorOptions {
@@ -136,6 +137,23 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (refused) {
       sendQueryError(res, 403, 'AccessDenied', refused);
       return void log.add({ service: up.service, operation: up.operation, status: 403, caller: up.caller });
+    }
+    if (up.service === 'sts' && up.operation === 'GetSessionToken') {
+      // moto checks the caller (signature, key, auth enforcement); its fixed example session key is
+      // replaced by a session moto will recognise later: a role session named after the user.
+      const answer = await forwardToMoto(opts.motoUrl, req, up);
+      const user = answer.status === 200 && up.caller ? await userOfAccessKey(opts.motoUrl, opts.serviceKeys, up.caller) : undefined;
+      if (answer.status !== 200 || !user) {
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
+        return void log.add({ service: 'sts', operation: up.operation, status: answer.status, caller: up.caller });
+      }
+      const seconds = Math.min(Math.max(Number(up.form?.get('DurationSeconds') ?? 43200) || 43200, 900), 129600);
+      const c = await minter.assume(MANAGEMENT_ACCOUNT_ID, SESSION_ROLE, user, Math.min(seconds, 43200));
+      c.expiration = Date.now() + seconds * 1000;
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(sessionTokenXml(c, randomUUID()));
+      return void log.add({ service: 'sts', operation: up.operation, status: 200, caller: up.caller });
     }
     const status = await proxyToMoto(opts.motoUrl, req, res, up, emulator.clockSkewMs);
     log.add({ service: up.service, operation: up.operation, status, caller: up.caller });

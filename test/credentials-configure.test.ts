@@ -90,8 +90,8 @@ describe('tempkey credentials configure', () => {
     expect(JSON.parse(role.stdout).arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/DevOps\//);
     const cli = await run('aws', ['sts', 'get-caller-identity', '--profile', 'acme-security', '--output', 'json'], env);
     expect(cli.stderr).toBe('');
-    // The CLI got the MFA session cached by the whoami above (moto names session keys 'moto', not alice).
-    expect(JSON.parse(cli.stdout).Account).toBe('123456789012');
+    // The CLI got alice's MFA session, cached by the whoami above (the emulator mints it as a session role named after her).
+    expect(JSON.parse(cli.stdout).Arn).toBe('arn:aws:sts::123456789012:assumed-role/tempkey-user-session/alice');
     expect(world.actions().filter((a) => a === 'GetSessionToken')).toHaveLength(1);
 
     const list = await tempkey(['credentials', 'list', '--json'], env);
