@@ -35,3 +35,9 @@ export function parseFlags<O extends Options>(
     });
   }
 }
+
+/** `tempkey exec P -- cmd args`: our flags before `--`, the program after (its flags are not ours). */
+export function splitAtDoubleDash(args: string[]): { own: string[]; program: string[] } {
+  const dash = args.indexOf('--');
+  return dash >= 0 ? { own: args.slice(0, dash), program: args.slice(dash + 1) } : { own: args, program: [] };
+}

@@ -1,5 +1,5 @@
 import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { parseFlags, splitAtDoubleDash } from './args.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags, verboseLogger } from './credential-flags.js';
 
 const HELP = `Usage: tempkey exec [PROFILE] [options] [-- command args...]
@@ -22,9 +22,9 @@ ${CREDENTIAL_FLAGS_HELP}
 const command: CommandModule = {
   summary: 'run a command with credentials of a profile',
   async run(args, io) {
-    const dash = args.indexOf('--');
-    const own = dash >= 0 ? args.slice(0, dash) : args;
-    let program = dash >= 0 ? args.slice(dash + 1) : [];
+    const split = splitAtDoubleDash(args);
+    const own = split.own;
+    let program = split.program;
     const { values, positionals } = parseFlags('exec', own, CREDENTIAL_OPTIONS);
     if (values.help) {
       io.stdout(HELP);

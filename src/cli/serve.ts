@@ -1,5 +1,5 @@
 import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { parseFlags, splitAtDoubleDash } from './args.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags, verboseLogger } from './credential-flags.js';
 
 const HELP = `Usage: tempkey serve [PROFILE] [--port N] [options] [-- command args...]
@@ -22,9 +22,7 @@ ${CREDENTIAL_FLAGS_HELP}
 const command: CommandModule = {
   summary: 'serve credentials of a profile on a local ECS-style endpoint',
   async run(args, io) {
-    const dash = args.indexOf('--');
-    const own = dash >= 0 ? args.slice(0, dash) : args;
-    const program = dash >= 0 ? args.slice(dash + 1) : [];
+    const { own, program } = splitAtDoubleDash(args);
     const { values, positionals } = parseFlags('serve', own, { ...CREDENTIAL_OPTIONS, port: { type: 'string' } });
     if (values.help) {
       io.stdout(HELP);

@@ -1,6 +1,7 @@
-// A stand-in for the IAM Identity Center portal API until the shared test world
-// (test/helpers/world.ts, emulator/) lands; replace it with startWorld() then.
-// It speaks the real wire protocol (restJson1, `x-amz-sso_bearer_token`,
+// A small, portal-only IAM Identity Center stand-in kept for the profiles-sync
+// tests that need what the full emulator (test/helpers/world.ts) does not offer:
+// tokens issued without a login (issueToken) and accounts whose role listing
+// always fails (breakAccount). New tests use startWorld(). It speaks the real wire protocol (restJson1, `x-amz-sso_bearer_token`,
 // `x-amzn-ErrorType`), so the official SDK client (src/aws/sso.ts) and botocore
 // run their normal code paths against it; role credentials are minted by moto
 // STS AssumeRole, so GetCallerIdentity returns the assumed-role ARN. Everything
