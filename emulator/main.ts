@@ -12,11 +12,16 @@ const { values } = parseArgs({
     directory: { type: 'string' },
     'auto-approve': { type: 'boolean' },
     'enforce-auth': { type: 'boolean' },
+    fault: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  process.stdout.write(`Usage: node dist/emulator.js [--port N] [--accounts N --roles N | --directory FILE.{json,yaml}] [--auto-approve] [--enforce-auth]\n`);
+  process.stdout.write(
+    `Usage: node dist/emulator.js [--port N] [--accounts N --roles N | --directory FILE.{json,yaml}] [--auto-approve] [--enforce-auth]\n` +
+      `                             [--fault '{"operation":"ListAccounts","latencyMs":50,"rps":20}' ...]\n` +
+      `Faults can also be set while running: POST /_emulator/faults with the same JSON.\n`,
+  );
   process.exit(0);
 }
 const directory = values.directory
@@ -24,7 +29,16 @@ const directory = values.directory
   : values.accounts
     ? generatedDirectory(Number(values.accounts), Number(values.roles ?? 3))
     : undefined;
+const faults = (values.fault ?? []).map((f) => {
+  try {
+    return JSON.parse(f) as { operation: string };
+  } catch {
+    process.stderr.write(`--fault: not JSON: ${f}\n`);
+    process.exit(2);
+  }
+});
 const world = await startLocalAws({
+  faults,
   directory,
   port: values.port ? Number(values.port) : undefined,
   autoApprove: values['auto-approve'],

@@ -78,6 +78,30 @@ describe('tempkey serve', () => {
     expect(leaked.stdout).toMatch(/^none http:\/\/127\.0\.0\.1:\d+\/\n$/);
   }, 60_000);
 
+  it('answers each request from the cache, refreshing credentials that near expiry', async () => {
+    // A process whose credentials expire in 10 minutes: inside the refresh margin, so every request gets new ones.
+    const counter = join(home, 'short.count');
+    writeFileSync(
+      join(home, 'short.cjs'),
+      `const fs=require('fs');fs.appendFileSync(${JSON.stringify(counter)},'x');const n=fs.readFileSync(${JSON.stringify(counter)},'utf8').length;process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'ASIASHORT'+n,SecretAccessKey:'s',SessionToken:'t',Expiration:new Date(Date.now()+600e3).toISOString()}))`,
+    );
+    writeFileSync(join(home, '.aws/config'), `\n[profile short]\ncredential_process = ${process.execPath} ${join(home, 'short.cjs')}\nregion = us-east-1\n`, { flag: 'a' });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'serve', 'short'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      await expect.poll(() => out, { timeout: 30_000 }).toContain('AWS_CONTAINER_AUTHORIZATION_TOKEN=');
+      const vars = Object.fromEntries([...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]));
+      const ask = async () => ((await (await fetch(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI!, { headers: { authorization: vars.AWS_CONTAINER_AUTHORIZATION_TOKEN! } })).json()) as { AccessKeyId: string }).AccessKeyId;
+      const [a, b] = [await ask(), await ask()];
+      expect(a).toMatch(/^ASIASHORT\d+$/);
+      expect(b).not.toBe(a);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
+
   it('refuses requests without the token (401) and serves with it', async () => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'serve', 'role'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
