@@ -227,6 +227,22 @@ describe('tempkey doctor: broken set-ups, their fixes', () => {
     only(await doctor(c, ['dev']), 'clock.skew', 'ok');
   });
 
+  it('long-term keys in plaintext: the printed command moves them into the vault and removes the plaintext', async () => {
+    const c = setUp('plaintext-keys', { KEY_ID: world.iamUser.accessKeyId, SECRET: world.iamUser.secretAccessKey });
+    const hit = only(await doctor(c, ['dev']), 'profile.plaintext-keys', 'warn');
+    expect(hit.location).toMatchObject({ file: join(c.home, '.aws/credentials'), line: 2 });
+    expect(hit.fix).toBe('tempkey credentials configure --profile dev --import-plaintext');
+    const r = await sh(hit.fix!, c);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(c.home, '.aws/credentials'), 'utf8')).toBe('# keys pasted here long ago\n');
+    const after = await doctor(c, ['dev']);
+    none(after, 'profile.plaintext-keys', 'warn');
+    // The import found alice's MFA device: the doctor never prompts, so the live check waits for a code.
+    expect(only(after, 'live.identity', 'skipped').fix).toContain('tempkey whoami');
+    const who = await tempkey(['whoami', 'dev', '--json', '--mfa-token', world.totp()], c.env);
+    expect(JSON.parse(who.stdout).arn).toBe('arn:aws:sts::123456789012:assumed-role/tempkey-user-session/alice');
+  }, 60_000);
+
   it('revoked keys: the live check names the key and how to replace it; new keys pass', async () => {
     const iam = new IAMClient({ region: 'us-east-1', endpoint: strict.url, credentials: strict.iamUser });
     await iam.send(new CreateUserCommand({ UserName: 'dora' }));

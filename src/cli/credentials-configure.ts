@@ -13,6 +13,8 @@ Options:
   -p, --profile NAME            profile (and vault item) name
       --credentials-file FILE   the access key CSV downloaded from the IAM console
                                 (without it, the keys are asked on the terminal)
+      --import-plaintext        take the keys from the profile's section of ~/.aws/credentials
+                                and remove them there once they are safely stored
       --backend NAME            keyring (OS keyring) | file (encrypted, passphrase from
                                 TEMPKEY_FILE_PASSPHRASE or a prompt) | credentials-file
                                 (plaintext ~/.aws/credentials). Default: keyring where
@@ -78,6 +80,7 @@ const command: CommandModule = {
       {
         profile: { type: 'string', short: 'p' },
         'credentials-file': { type: 'string' },
+        'import-plaintext': { type: 'boolean' },
         backend: { type: 'string' },
         region: { type: 'string', short: 'r' },
         'mfa-serial': { type: 'string' },
@@ -110,6 +113,7 @@ const command: CommandModule = {
       cwd: io.cwd,
       profile: values.profile,
       csvFile: values['credentials-file'],
+      importPlaintext: values['import-plaintext'],
       backend: values.backend ? checkBackendName(values.backend, '--backend') : undefined,
       region: values.region,
       mfaSerial: values['mfa-serial'],

@@ -29,6 +29,8 @@ export interface ConfigureOptions {
   cwd: string;
   profile: string;
   csvFile?: string;
+  /** Take the keys from the profile's plaintext section of the credentials file, and remove them there once stored. */
+  importPlaintext?: boolean;
   backend?: VaultBackendName;
   region?: string;
   mfaSerial?: string;
@@ -58,7 +60,7 @@ export async function configureCredentials(o: ConfigureOptions): Promise<Configu
   const existingRegion = existing?.values.region?.value;
   const region = o.region ?? (typeof existingRegion === 'string' ? existingRegion : undefined) ?? o.env.AWS_REGION ?? o.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
-  const keys = o.csvFile ? await keysFromCsv(resolve(o.cwd, o.csvFile)) : await keysFromPrompt(o.prompt);
+  const keys = o.importPlaintext ? await keysFromCredentialsFile(files.credentials, o.profile) : o.csvFile ? await keysFromCsv(resolve(o.cwd, o.csvFile)) : await keysFromPrompt(o.prompt);
   registerSecret(keys.secretAccessKey);
 
   let identityArn: string | undefined;
@@ -104,7 +106,26 @@ export async function configureCredentials(o: ConfigureOptions): Promise<Configu
     doc.delete(section, 'aws_secret_access_key');
   });
   o.log(`Wrote [${section}] to ${files.config}.`);
+  if (o.importPlaintext) {
+    // Stored and verified: now the plaintext copy goes (the section's other keys stay).
+    await editIniFile(files.credentials, (doc) => {
+      for (const k of ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token']) doc.delete(o.profile, k);
+      if (doc.section(o.profile) && Object.keys(doc.section(o.profile)!.values).length === 0) doc.removeSection(o.profile);
+    });
+    o.log(`Removed the plaintext keys of [${o.profile}] from ${files.credentials}.`);
+  }
   return { profile: o.profile, accessKeyId: maskKeyId(keys.accessKeyId), identityArn, accountId, mfaSerial, backend, configFile: files.config };
+}
+
+async function keysFromCredentialsFile(file: string, profile: string): Promise<LongTermKeys> {
+  const v = (await readIniFile(file))?.section(profile)?.values;
+  const id = v?.aws_access_key_id?.value;
+  const secret = v?.aws_secret_access_key?.value;
+  if (typeof id !== 'string' || typeof secret !== 'string') {
+    throw new TempkeyError('NO_PLAINTEXT_KEYS', `[${profile}] in ${file} has no aws_access_key_id and aws_secret_access_key to import.`, { location: { file, profile }, fix: `tempkey credentials configure --profile ${profile} --credentials-file accessKeys.csv` });
+  }
+  checkKeyShape(id, secret, `[${profile}] in ${file}`);
+  return { accessKeyId: id, secretAccessKey: secret };
 }
 
 async function keysFromCsv(file: string): Promise<LongTermKeys> {

@@ -37,6 +37,24 @@ export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
           }),
         );
       } else out.push(check('profile.region', `Profile '${name}' has a region`, 'ok', { found: plan.region, location: { profile: name } }));
+      const first = plan.steps[0];
+      if (first?.kind === 'static-keys' && !first.hasSessionToken && first.source.type !== 'vault' && first.source.type !== 'env' && first.source.type !== 'cli-flags') {
+        const at = first.source.origin;
+        out.push(
+          check('profile.plaintext-keys', `Profile '${first.profile ?? name}' keeps no long-term keys in plaintext`, 'warn', {
+            found: `long-term keys in plaintext at ${at.file}:${at.line}; the OS keyring or an encrypted file keeps them out of reach of other programs and backups`,
+            location: { file: at.file, line: at.line, profile: first.profile },
+            fix: `tempkey credentials configure --profile ${first.source.profile} --import-plaintext`,
+          }),
+        );
+      }
+      const { stepCacheStatus } = await import('../cache-status.js');
+      for (const step of plan.steps) {
+        const st = await stepCacheStatus(step, ctx.now());
+        if (st?.state === 'expiring') {
+          out.push(check('profile.cache', `Cached credentials of '${name}' are current`, 'ok', { found: `${step.cache!.path} expired or expires soon (${st.expiresAt ?? '?'}); it is refreshed on next use`, location: { file: step.cache!.path, profile: name } }));
+        }
+      }
       const isSso = plan.steps.some((s) => s.kind === 'sso-role');
       const mfa = entry.merged.mfa_serial;
       if (isSso && mfa) {
