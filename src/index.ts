@@ -2,4 +2,4 @@
 export * from './resolve/plan.js';
 export * from './lib/errors.js';
 export { redact, redactText, maskKeyId } from './lib/redact.js';
-export type { AwsCredentials } from './sources/types.js';
+export type { AwsCredentials, Origin } from './lib/domain.js';

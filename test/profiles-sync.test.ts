@@ -7,7 +7,7 @@ import { startPortal, type PortalStandin } from './helpers/sso-portal-standin.mj
 import { syncProfiles } from '../src/core/profiles-sync.js';
 import command from '../src/cli/profiles-sync.js';
 import type { CliIo } from '../src/cli/io.js';
-import type { SsoTokenProvider } from '../src/sources/types.js';
+import type { SsoTokenProvider } from '../src/lib/domain.js';
 
 const homes: string[] = [];
 function tempHome(prefix: string): string {

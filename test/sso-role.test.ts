@@ -8,7 +8,7 @@ import { runPlan } from '../src/core/run-plan.js';
 import { getCallerIdentity } from '../src/aws/sts.js';
 import { ssoRoleCacheKey, ssoTokenCacheKey } from '../src/files/cache-keys.js';
 import type { SsoRoleStep, Plan } from '../src/resolve/plan.js';
-import type { StepContext, SsoTokenProvider } from '../src/sources/types.js';
+import type { StepContext, SsoTokenProvider } from '../src/lib/domain.js';
 
 const homes: string[] = [];
 function tempHome(prefix: string): string {

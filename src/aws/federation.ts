@@ -1,7 +1,7 @@
 import { endpointFor } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 
 /**
  * The console federation endpoint (signin.aws.amazon.com/federation). No AWS

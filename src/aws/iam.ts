@@ -9,7 +9,7 @@ import {
 import { clientConfig } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId } from '../lib/redact.js';
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 
 /**
  * The IAM calls tempkey makes for a person's own user: find their MFA
@@ -33,7 +33,7 @@ function iamError(e: unknown, op: string, creds: AwsCredentials): TempkeyError {
   const err = e as { name?: string; message?: string };
   const code = err.name ?? 'Unknown';
   if (code === 'AccessDenied' || code === 'AccessDeniedException') {
-    return new TempkeyError('IAM_ACCESS_DENIED', `IAM refused ${op} for keys ${maskKeyId(creds.accessKeyId)}: ${err.message ?? code}`, {
+    return new TempkeyError('ACCESS_DENIED', `IAM refused ${op} for keys ${maskKeyId(creds.accessKeyId)}: ${err.message ?? code}`, {
       fix: 'Ask an administrator to allow the IAM self-service actions (iam:ListMFADevices, iam:*AccessKey*) on your own user, or pass --mfa-serial ARN.',
       cause: e,
     });

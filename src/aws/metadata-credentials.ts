@@ -1,5 +1,5 @@
 import { TempkeyError } from '../lib/errors.js';
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 
 /**
  * Container and EC2 instance-metadata credentials via the SDK's own provider

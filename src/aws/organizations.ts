@@ -1,7 +1,7 @@
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { clientConfig } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -8,7 +8,7 @@ import {
 import { clientConfig, endpointFor } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 
 // Same as sts.ts: the SDK's Node-version warning on stderr would garble command output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

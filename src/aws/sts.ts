@@ -10,7 +10,7 @@ import {
 import { clientConfig, endpointFor } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId, registerSecret } from '../lib/redact.js';
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 
 /**
  * The four STS calls tempkey makes, with SDK errors turned into TempkeyErrors

@@ -35,7 +35,7 @@ function makeCommand(action: 'set' | 'unset'): CommandModule {
       const [key, value] = positionals as [string, string | undefined];
       const { changed } = await editIniFile(file, (doc) => {
         if (action === 'set') doc.set(section, key, value!);
-        else if (!doc.delete(section, key)) throw new TempkeyError('KEY_NOT_FOUND', `[${section}] in ${file} has no '${key}'.`, { location: { file } });
+        else if (!doc.delete(section, key)) throw new TempkeyError('CONFIG_KEY_MISSING', `[${section}] in ${file} has no '${key}'.`, { location: { file } });
       });
       io.stderr(`${changed ? 'Updated' : 'Unchanged:'} [${section}] in ${file}.\n`);
       return 0;

@@ -1,6 +1,6 @@
 import type { CliIo } from './io.js';
 import { redactText } from '../lib/redact.js';
-import type { Prompter } from '../sources/types.js';
+import type { Prompter } from '../lib/domain.js';
 import { terminalPrompter as libTerminalPrompter } from '../lib/prompt.js';
 
 /** Flags shared by the commands that obtain credentials (exec, env, credential-process, whoami). */

@@ -1,5 +1,5 @@
 import { maskKeyId } from '../lib/redact.js';
-import type { Prompter } from '../sources/types.js';
+import type { Prompter } from '../lib/domain.js';
 import { managedKeys } from './managed-users.js';
 
 /**

@@ -9,7 +9,7 @@ import type { CredentialRequest } from './credentials.js';
 export async function consoleUrl(req: CredentialRequest & { service?: string }): Promise<{ url: string; profile: string; region?: string }> {
   const { obtainCredentials } = await import('./credentials.js');
   const got = await obtainCredentials(req);
-  let creds: import('../sources/types.js').AwsCredentials = got.credentials;
+  let creds: import('../lib/domain.js').AwsCredentials = got.credentials;
   if (!creds.sessionToken) {
     const { getFederationToken } = await import('../aws/sts.js');
     creds = await getFederationToken(creds, { name: got.plan.profile, durationSeconds: 12 * 3600 }, { region: got.region ?? 'us-east-1', env: req.env, profile: got.plan.profile });

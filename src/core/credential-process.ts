@@ -1,4 +1,4 @@
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 
 /**
  * The credential_process output, Version 1: the fields botocore and the JS

@@ -6,7 +6,7 @@ import { editIniFile, readIniFile } from '../files/ini-file.js';
 import { locateAwsFiles } from '../files/paths.js';
 import { defaultBackend, openVault, type LongTermKeys, type VaultBackendName } from '../vault/index.js';
 import { checkKeyShape, parseAccessKeyCsv } from './access-key-csv.js';
-import type { Prompter } from '../sources/types.js';
+import type { Prompter } from '../lib/domain.js';
 
 /**
  * `tempkey credentials configure`: an IAM user's long-term keys go into the

@@ -1,5 +1,5 @@
 import type { Plan } from '../resolve/plan.js';
-import type { Prompter, SsoTokenProvider } from '../sources/types.js';
+import type { Prompter, SsoTokenProvider } from '../lib/domain.js';
 import { runPlan, type RunResult } from './run-plan.js';
 import { loadPlan } from '../resolve/resolve.js';
 

@@ -1,4 +1,4 @@
-import type { AwsCredentials } from '../sources/types.js';
+import type { AwsCredentials } from '../lib/domain.js';
 import { TempkeyError } from '../lib/errors.js';
 
 /**

@@ -7,7 +7,7 @@ import type { Project, ProjectAccount } from '../project/detect.js';
 import { setAccountId, setTopLevel, verifiedTfvars } from '../project/text-edit.js';
 import type { HclValue } from '../project/hcl.js';
 import { configureCredentials } from './credentials-configure.js';
-import type { Prompter } from '../sources/types.js';
+import type { Prompter } from '../lib/domain.js';
 
 /**
  * Leverage's `credentials configure --type bootstrap|management|security`:

@@ -1,7 +1,7 @@
 import { TempkeyError } from '../lib/errors.js';
 import { loadProfileModel } from '../resolve/resolve.js';
 import { checkBackendName, openVault, type VaultBackend } from '../vault/index.js';
-import type { Prompter } from '../sources/types.js';
+import type { Prompter } from '../lib/domain.js';
 
 /**
  * The IAM users tempkey manages: profiles whose keys live in a vault item

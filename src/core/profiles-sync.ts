@@ -6,7 +6,7 @@ import { locateAwsFiles, ssoCacheDir } from '../files/paths.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { withLock } from '../files/lock.js';
 import { ssoTokenCacheKey } from '../files/cache-keys.js';
-import type { SsoSessionRef, SsoTokenProvider } from '../sources/types.js';
+import type { SsoSessionRef, SsoTokenProvider } from '../lib/domain.js';
 import type { SsoAccount, SsoRole } from '../aws/sso.js';
 import { cacheFileTokenProvider } from '../sources/sso-role.js';
 import { DEFAULT_TEMPLATE, assignProfileNames, keyOf, unknownTemplateVariables } from './sync-naming.js';
@@ -94,7 +94,7 @@ function chooseSession(configPath: string, text: string, wanted: string | undefi
   if (wanted) {
     const s = sessions.get(wanted);
     if (!s) {
-      throw new TempkeyError('SSO_SESSION_NOT_FOUND', `There is no [sso-session ${wanted}] section in ${configPath}.`, {
+      throw new TempkeyError('SSO_SESSION_MISSING', `There is no [sso-session ${wanted}] section in ${configPath}.`, {
         fix: `Create it with: tempkey configure sso --session-name ${wanted} --start-url <url> --region <region>`,
         location: { file: configPath, flag: '--sso-session' },
       });
@@ -106,7 +106,7 @@ function chooseSession(configPath: string, text: string, wanted: string | undefi
     return { name, settings };
   }
   if (sessions.size === 0) {
-    throw new TempkeyError('SSO_SESSION_NOT_FOUND', `${configPath} has no [sso-session] section to sync profiles from.`, {
+    throw new TempkeyError('SSO_SESSION_MISSING', `${configPath} has no [sso-session] section to sync profiles from.`, {
       fix: 'Set one up first: tempkey configure sso',
       location: { file: configPath },
     });

@@ -8,7 +8,7 @@ import type { Project } from '../project/detect.js';
 import { parseHclIfPresent } from '../project/hcl.js';
 import { setEnvLine, setTopLevel, verifiedTfvars } from '../project/text-edit.js';
 import { profileNamesOf } from './sync-config-edit.js';
-import type { SsoTokenProvider, Prompter } from '../sources/types.js';
+import type { SsoTokenProvider, Prompter } from '../lib/domain.js';
 
 /**
  * Moving a project between IAM users and Identity Center, as one consistent

@@ -1,6 +1,6 @@
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId, registerSecret } from '../lib/redact.js';
-import type { AwsCredentials, Prompter } from '../sources/types.js';
+import type { AwsCredentials, Prompter } from '../lib/domain.js';
 import { managedKeys } from './managed-users.js';
 
 /**

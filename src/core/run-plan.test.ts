@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Plan, PlanStep } from '../resolve/plan.js';
-import type { AwsCredentials, StepContext } from '../sources/types.js';
+import type { AwsCredentials, StepContext } from '../lib/domain.js';
 import { RUNNERS, runPlan, REFRESH_MARGIN_SECONDS } from './run-plan.js';
 import { assumeRoleCacheKey, cliCachePath, tempkeyCacheKey, tempkeyCachePath } from '../files/credential-cache.js';
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Plan, PlanStep } from '../resolve/plan.js';
-import type { AwsCredentials, StepContext, StepRunner } from '../sources/types.js';
+import type { AwsCredentials, StepContext } from '../lib/domain.js';
+import type { StepRunner } from '../sources/step-runner.js';
 import {
   assumeRoleCacheJson,
   isFresh,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TempkeyError } from '../lib/errors.js';
-import type { SsoSessionRef } from '../sources/types.js';
+import type { SsoSessionRef } from '../lib/domain.js';
 import { readRegistration, writeRegistration, type SsoTokenFile } from '../files/sso-token-cache.js';
 import type { BrowserOpener } from './browser.js';
 

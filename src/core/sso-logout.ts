@@ -5,7 +5,7 @@ import { cliCacheDir, ssoCacheDir } from '../files/paths.js';
 import { ssoRoleCacheKey } from '../files/cache-keys.js';
 import { deleteRegistration, deleteSsoToken, readSsoToken } from '../files/sso-token-cache.js';
 import { loadProfileModel } from '../resolve/resolve.js';
-import type { SsoSessionRef } from '../sources/types.js';
+import type { SsoSessionRef } from '../lib/domain.js';
 
 /**
  * Logging out of IAM Identity Center for real: the portal ends the session

@@ -1,6 +1,6 @@
 import { TempkeyError } from '../lib/errors.js';
 import { loadProfileModel } from '../resolve/resolve.js';
-import type { SsoSessionRef } from '../sources/types.js';
+import type { SsoSessionRef } from '../lib/domain.js';
 
 /**
  * Which Identity Center session a login or logout is about: the named
@@ -23,7 +23,7 @@ export async function findSessionRef(c: SessionChoice): Promise<{ ref: SsoSessio
     const s = model.ssoSession(name);
     if (!s) {
       const known = [...model.ssoSessions.keys()];
-      throw new TempkeyError('SSO_SESSION_NOT_FOUND', `There is no [sso-session ${name}] in ${files.config}.`, {
+      throw new TempkeyError('SSO_SESSION_MISSING', `There is no [sso-session ${name}] in ${files.config}.`, {
         fix: known.length ? `Use one of: ${known.join(', ')}` : `Create it: tempkey configure sso --session-name ${name} --start-url URL --region REGION`,
         location: { file: files.config, flag },
       });
@@ -42,7 +42,7 @@ export async function findSessionRef(c: SessionChoice): Promise<{ ref: SsoSessio
   const profileName = c.profile ?? c.env.AWS_PROFILE;
   if (profileName) {
     const p = model.profile(profileName);
-    if (!p) throw new TempkeyError('PROFILE_NOT_FOUND', `The profile '${profileName}' is not in ${files.config}.`, { fix: 'tempkey profiles list', location: { file: files.config, profile: profileName } });
+    if (!p) throw new TempkeyError('UNKNOWN_PROFILE', `The profile '${profileName}' is not in ${files.config}.`, { fix: 'tempkey profiles list', location: { file: files.config, profile: profileName } });
     const m = p.merged;
     if (m.sso_session) return { ref: fromSession(m.sso_session.value, '--profile'), configFile: files.config };
     if (m.sso_start_url && m.sso_region) return { ref: { startUrl: m.sso_start_url.value, region: m.sso_region.value }, configFile: files.config };
@@ -54,7 +54,7 @@ export async function findSessionRef(c: SessionChoice): Promise<{ ref: SsoSessio
   const sessions = [...model.ssoSessions.keys()];
   if (sessions.length === 1) return { ref: fromSession(sessions[0]!, '--sso-session'), configFile: files.config };
   throw new TempkeyError(
-    sessions.length ? 'SSO_SESSION_AMBIGUOUS' : 'SSO_SESSION_NOT_FOUND',
+    sessions.length ? 'SSO_SESSION_AMBIGUOUS' : 'SSO_SESSION_MISSING',
     sessions.length ? `${files.config} has several sso-sessions (${sessions.join(', ')}); say which one.` : `${files.config} has no [sso-session] to log in to.`,
     { fix: sessions.length ? `tempkey login --sso-session ${sessions[0]}` : 'tempkey configure sso --start-url URL --region REGION', location: { file: files.config, flag: '--sso-session' } },
   );

@@ -4,7 +4,7 @@ import { lockDir } from '../files/paths.js';
 import { ssoTokenCacheKey } from '../files/cache-keys.js';
 import { readSsoToken, ssoTokenPath, writeSsoToken, type SsoTokenFile } from '../files/sso-token-cache.js';
 import { withLock } from '../files/lock.js';
-import type { SsoSessionRef, SsoTokenProvider } from '../sources/types.js';
+import type { SsoSessionRef, SsoTokenProvider } from '../lib/domain.js';
 import { hasBrowser, systemBrowser, type BrowserOpener } from './browser.js';
 import type { LoginFlow } from './sso-login.js';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AwsCredentials } from '../lib/domain.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { cliCacheDir, tempkeyCacheDir } from './paths.js';
 import { pythonJsonDumps as sortedPythonJson, sha1Hex } from './cache-keys.js';
@@ -22,14 +23,6 @@ export { assumeRoleCacheKey, ssoRoleCacheKey, webIdentityCacheKey } from './cach
  * and the next successful fetch overwrites it.
  */
 
-/** Plain credentials as stored; Date for expiration. Mirrors sources/types AwsCredentials (files sits below sources). */
-export interface CachedCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-  accountId?: string;
-}
 
 /** Python's json.dumps(obj) keeping insertion order (botocore's JSONFileCache does not sort): file content, not keys. */
 export function pythonJsonDumps(value: unknown, opts: { sortKeys?: boolean; compact?: boolean } = {}): string {
@@ -100,12 +93,12 @@ function readJson(path: string): Record<string, unknown> | undefined {
  * Reads a `{"Credentials": {...}}` entry (assume-role, SSO role or tempkey's
  * own). Undefined when absent, corrupt, or missing a field readers require.
  */
-export async function readCredentialCache(path: string): Promise<CachedCredentials | undefined> {
+export async function readCredentialCache(path: string): Promise<AwsCredentials | undefined> {
   return readCredentialCacheSync(path);
 }
 
 /** The same, synchronously (the credential-process hot path). */
-export function readCredentialCacheSync(path: string): CachedCredentials | undefined {
+export function readCredentialCacheSync(path: string): AwsCredentials | undefined {
   const doc = readJson(path);
   const c = doc?.Credentials as Record<string, unknown> | undefined;
   if (!c || typeof c !== 'object') return undefined;
@@ -130,7 +123,7 @@ export function isFresh(c: { expiration?: Date } | undefined, now: Date, marginS
 
 /** What AssumeRole returned, in the shape botocore caches (parsed response + ResponseMetadata). */
 export interface AssumeRoleResponseForCache {
-  credentials: CachedCredentials;
+  credentials: AwsCredentials;
   assumedRoleArn?: string;
   assumedRoleId?: string;
   packedPolicySize?: number;
@@ -163,7 +156,7 @@ export async function writeAssumeRoleCache(path: string, r: AssumeRoleResponseFo
 }
 
 /** The JSON the AWS CLI v2 writes for SSO role credentials (`aws sso logout` deletes ProviderType sso). */
-export function ssoRoleCacheJson(c: CachedCredentials & { accountId: string }): string {
+export function ssoRoleCacheJson(c: AwsCredentials & { accountId: string }): string {
   return pythonJsonDumps({
     ProviderType: 'sso',
     Credentials: {
@@ -176,12 +169,12 @@ export function ssoRoleCacheJson(c: CachedCredentials & { accountId: string }): 
   });
 }
 
-export async function writeSsoRoleCache(path: string, c: CachedCredentials & { accountId: string }): Promise<void> {
+export async function writeSsoRoleCache(path: string, c: AwsCredentials & { accountId: string }): Promise<void> {
   await writeFileAtomic(path, ssoRoleCacheJson(c), 0o600);
 }
 
 /** tempkey's own entries (session tokens, credential_process results): same Credentials shape, ISO times. */
-export function tempkeyCacheJson(c: CachedCredentials, meta: Record<string, string | undefined> = {}): string {
+export function tempkeyCacheJson(c: AwsCredentials, meta: Record<string, string | undefined> = {}): string {
   return `${JSON.stringify(
     {
       ProviderType: 'tempkey',
@@ -199,6 +192,6 @@ export function tempkeyCacheJson(c: CachedCredentials, meta: Record<string, stri
   )}\n`;
 }
 
-export async function writeTempkeyCache(path: string, c: CachedCredentials, meta: Record<string, string | undefined> = {}): Promise<void> {
+export async function writeTempkeyCache(path: string, c: AwsCredentials, meta: Record<string, string | undefined> = {}): Promise<void> {
   await writeFileAtomic(path, tempkeyCacheJson(c, meta), 0o600);
 }

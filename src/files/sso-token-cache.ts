@@ -4,7 +4,7 @@ import { ssoCacheDir } from './paths.js';
 import { ssoClientRegistrationCacheKey, ssoTokenCacheKey } from './cache-keys.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { registerSecret } from '../lib/redact.js';
-import type { SsoSessionRef } from '../sources/types.js';
+import type { SsoSessionRef } from '../lib/domain.js';
 
 /**
  * The AWS CLI v2's SSO cache (~/.aws/sso/cache): one token file per session

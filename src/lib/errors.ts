@@ -10,14 +10,18 @@ export interface ErrorLocation {
   flag?: string;
 }
 
+import type { ErrorCode } from './error-codes.js';
+
+export type { ErrorCode };
+
 export class TempkeyError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly fix?: string;
   readonly location?: ErrorLocation;
   readonly exitCode: number;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { fix?: string; location?: ErrorLocation; exitCode?: number; cause?: unknown } = {},
   ) {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { TempkeyError } from './errors.js';
-import type { Prompter } from '../sources/types.js';
+import type { Prompter } from './domain.js';
 
 /**
  * Asks on the controlling terminal (/dev/tty), never on stdout, which a tool

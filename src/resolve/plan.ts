@@ -6,11 +6,9 @@
  * step's credentials. Execution starts from the last step whose cache is fresh.
  */
 
-/** Where a setting came from, for messages ("~/.aws/config:12"). */
-export interface Origin {
-  file: string;
-  line: number;
-}
+import type { Origin } from '../lib/domain.js';
+
+export type { Origin };
 
 /** Where a step's result is cached, and how it is keyed. */
 export interface CacheSpec {

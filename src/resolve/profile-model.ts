@@ -1,4 +1,4 @@
-import type { Origin } from './plan.js';
+import type { Origin } from '../lib/domain.js';
 
 /**
  * The AWS config and credentials files, parsed once into a typed model

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ConsoleLoginStep } from '../resolve/plan.js';
-import type { AwsCredentials, StepRunner } from './types.js';
+import type { AwsCredentials } from '../lib/domain.js';
+import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
 
 /**

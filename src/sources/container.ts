@@ -1,5 +1,5 @@
 import type { ContainerStep } from '../resolve/plan.js';
-import type { StepRunner } from './types.js';
+import type { StepRunner } from './step-runner.js';
 
 /** ECS/EKS container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI), through the SDK's provider. */
 export const run: StepRunner<ContainerStep> = async (step, _input, ctx) => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CredentialProcessStep } from '../resolve/plan.js';
-import type { AwsCredentials, StepRunner } from './types.js';
+import type { AwsCredentials } from '../lib/domain.js';
+import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import { splitCommandLine } from '../lib/split-command.js';

@@ -1,5 +1,5 @@
 import type { InstanceMetadataStep } from '../resolve/plan.js';
-import type { StepRunner } from './types.js';
+import type { StepRunner } from './step-runner.js';
 
 /** EC2 instance metadata (IMDSv2), through the SDK's provider. */
 export const run: StepRunner<InstanceMetadataStep> = async (step, _input, ctx) => {

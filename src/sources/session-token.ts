@@ -1,5 +1,5 @@
 import type { SessionTokenStep } from '../resolve/plan.js';
-import type { StepRunner } from './types.js';
+import type { StepRunner } from './step-runner.js';
 import { getMfaCode } from '../lib/mfa.js';
 import { mfaProcessFor, requireInput, stsEndpointLabel, stsOptionsFor } from './sts-options.js';
 

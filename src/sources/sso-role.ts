@@ -1,6 +1,7 @@
 import type { SsoRoleStep } from '../resolve/plan.js';
 import { readFile } from 'node:fs/promises';
-import type { AwsCredentials, SsoSessionRef, SsoTokenProvider, StepRunner } from './types.js';
+import type { AwsCredentials, SsoSessionRef, SsoTokenProvider } from '../lib/domain.js';
+import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
 
 /**

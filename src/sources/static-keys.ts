@@ -1,5 +1,6 @@
 import type { StaticKeysStep } from '../resolve/plan.js';
-import type { AwsCredentials, StepRunner } from './types.js';
+import type { AwsCredentials } from '../lib/domain.js';
+import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId, registerSecret } from '../lib/redact.js';
 import { readSectionValue } from './profile-value.js';

@@ -2,7 +2,7 @@ import type { StsOptions } from '../aws/sts.js';
 import type { RunStepContext } from '../core/run-plan.js';
 import { TempkeyError } from '../lib/errors.js';
 import type { PlanStep } from '../resolve/plan.js';
-import type { AwsCredentials, StepContext } from './types.js';
+import type { AwsCredentials, StepContext } from '../lib/domain.js';
 
 /** Region for an STS call: the step's (from the profile), else the environment's, else us-east-1 like botocore's global STS. */
 export function stsOptionsFor(step: PlanStep & { region?: string }, ctx: StepContext): StsOptions {

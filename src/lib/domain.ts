@@ -1,4 +1,14 @@
-import type { PlanStep } from '../resolve/plan.js';
+/**
+ * The shared domain types: what every layer speaks. This is the lowest layer
+ * (src/lib/), so aws/, files/, vault/ and sources/ can all use them without
+ * importing upward.
+ */
+
+/** Where a setting came from, for messages ("~/.aws/config:12"). */
+export interface Origin {
+  file: string;
+  line: number;
+}
 
 /** Credentials as they flow between steps. Never printed without `redact`. */
 export interface AwsCredentials {
@@ -44,14 +54,3 @@ export interface SsoTokenProvider {
   /** The portal rejected a token that had not expired: mark it stale so `get` refreshes or logs in again. */
   reportRejected(ref: SsoSessionRef): Promise<void>;
 }
-
-/**
- * One credential source = one runner: takes the previous step's credentials
- * (undefined for a first step) and produces the next. Runners know nothing of
- * caches; caching wraps them (core/run-plan).
- */
-export type StepRunner<S extends PlanStep = PlanStep> = (
-  step: S,
-  input: AwsCredentials | undefined,
-  ctx: StepContext,
-) => Promise<AwsCredentials>;
