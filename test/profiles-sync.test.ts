@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalStandin } from './helpers/sso-portal-standin.mjs';
-import { syncProfiles } from '../src/core/profiles-sync.js';
+import { syncProfiles } from '../src/core/sso/profiles-sync.js';
 import command from '../src/cli/profiles-sync.js';
 import type { CliIo } from '../src/cli/io.js';
 import type { SsoTokenProvider } from '../src/lib/domain.js';

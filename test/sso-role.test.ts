@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalStandin } from './helpers/sso-portal-standin.mjs';
 import { run as runSsoRole } from '../src/sources/sso-role.js';
-import { runPlan } from '../src/core/run-plan.js';
+import { runPlan } from '../src/core/credentials/run-plan.js';
 import { getCallerIdentity } from '../src/aws/sts.js';
 import { ssoRoleCacheKey, ssoTokenCacheKey } from '../src/files/cache-keys.js';
 import type { SsoRoleStep, Plan } from '../src/resolve/plan.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPlan } from '../src/core/run-plan.js';
+import { runPlan } from '../src/core/credentials/run-plan.js';
 import { cliCachePath, webIdentityCacheKey } from '../src/files/credential-cache.js';
 import type { Plan } from '../src/resolve/plan.js';
 import { startStsWorld, type StsWorld } from './helpers/sts-recorder.js';

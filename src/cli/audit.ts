@@ -23,7 +23,7 @@ const command: CommandModule = {
       io.stdout(HELP);
       return 0;
     }
-    const { audit } = await import('../core/audit.js');
+    const { audit } = await import('../core/iam/audit.js');
     const users = await audit({ env: io.env, cwd: io.cwd, project: values.project, prompt: terminalPrompter('Set TEMPKEY_FILE_PASSPHRASE.'), log: (l) => io.stderr(`${l}\n`), maxAgeDays: Number(values['max-age-days'] ?? 90) });
     const flagged = users.some((u) => u.findings.length);
     if (values.json) {

@@ -19,7 +19,7 @@ const command: CommandModule = {
       return 0;
     }
     const { COMMANDS } = await import('./commands.js');
-    const { bashCompletion, zshCompletion, fishCompletion } = await import('../core/completion.js');
+    const { bashCompletion, zshCompletion, fishCompletion } = await import('../core/ui/completion.js');
     const names = Object.keys(COMMANDS);
     const shell = positionals[0];
     if (shell === 'bash') io.stdout(bashCompletion(names));

@@ -59,7 +59,7 @@ const command: CommandModule = {
     const sessionName = values['session-name'] ?? (await ask('--session-name', 'SSO session name', 'default-sso'));
     const startUrl = values['start-url'] ?? (await ask('--start-url', 'SSO start URL'));
     const region = values.region ?? (await ask('--region', 'SSO region'));
-    const { configureSso } = await import('../core/configure-sso.js');
+    const { configureSso } = await import('../core/sso/configure.js');
     const r = await configureSso({
       env: io.env,
       cwd: io.cwd,

@@ -26,7 +26,7 @@ const command: CommandModule = {
     const scope = await credentialScope(values, io);
     let profile = values.profile ?? positionals[0];
     if (!profile) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: scope.project });
-    const { consoleUrl } = await import('../core/console.js');
+    const { consoleUrl } = await import('../core/console/url.js');
     const r = await consoleUrl({
       env: scope.env,
       cwd: io.cwd,
@@ -38,12 +38,12 @@ const command: CommandModule = {
       verbose: verboseLogger(io, values.verbose),
       service: values.service,
     });
-    await (await import('../core/mru.js')).recordProfileUse(io.env, r.profile);
+    await (await import('../core/ui/mru.js')).recordProfileUse(io.env, r.profile);
     if (values.url) {
       io.stdout(`${r.url}\n`);
       return 0;
     }
-    const { hasBrowser, systemBrowser } = await import('../core/browser.js');
+    const { hasBrowser, systemBrowser } = await import('../core/ui/browser.js');
     if (hasBrowser(io.env) && (await systemBrowser(io.env)(r.url))) {
       io.stderr(`Opened the AWS console as profile '${r.profile}'.\n`);
       return 0;

@@ -64,7 +64,7 @@ export async function credentialScope(values: CredentialFlagValues, io: CliIo): 
  * parsing flags must not load the use cases.
  */
 export async function obtainFromFlags(values: CredentialFlagValues, profile: string | undefined, io: CliIo, verbose = verboseLogger(io, values.verbose)) {
-  const { obtainCredentials } = await import('../core/credentials.js');
+  const { obtainCredentials } = await import('../core/credentials/obtain.js');
   const scope = await credentialScope(values, io);
   return obtainCredentials({
     env: scope.env,

@@ -7,9 +7,9 @@
  * the full CLI does the same work the slow way, recording the index entry.
  */
 import { writeSync } from 'node:fs';
-import { hotPathFingerprint, readHotPathEntry } from '../core/hot-path-index.js';
+import { hotPathFingerprint, readHotPathEntry } from '../core/credentials/hot-path-index.js';
 import { isFresh, readCredentialCacheSync } from '../files/credential-cache.js';
-import { credentialProcessJson } from '../core/credential-process.js';
+import { credentialProcessJson } from '../core/credentials/credential-process.js';
 
 function fromCache(argv: string[]): string | undefined {
   if (argv[0] !== 'credential-process') return undefined;

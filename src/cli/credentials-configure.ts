@@ -38,7 +38,7 @@ In a Leverage-style project (like 'leverage credentials configure'):
 `;
 
 async function configureProjectType(values: Record<string, string | boolean | undefined>, io: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { CREDENTIAL_TYPES, configureProjectIam } = await import('../core/leverage-iam.js');
+  const { CREDENTIAL_TYPES, configureProjectIam } = await import('../core/project/leverage-iam.js');
   const type = values.type as (typeof CREDENTIAL_TYPES)[number];
   if (!CREDENTIAL_TYPES.includes(type)) {
     throw new TempkeyError('BAD_FLAG', `tempkey credentials configure: --type must be one of ${CREDENTIAL_TYPES.join(', ')}, not '${String(values.type)}'.`, { location: { flag: '--type' }, exitCode: 2 });
@@ -107,7 +107,7 @@ const command: CommandModule = {
       throw new TempkeyError('BAD_FLAG', 'tempkey credentials configure: --mfa-serial and --no-mfa contradict each other.', { fix: 'Pass one of them.', exitCode: 2 });
     }
     const { checkBackendName } = await import('../vault/index.js');
-    const { configureCredentials } = await import('../core/credentials-configure.js');
+    const { configureCredentials } = await import('../core/iam/credentials-configure.js');
     const result = await configureCredentials({
       env: io.env,
       cwd: io.cwd,

@@ -15,7 +15,7 @@ const command: CommandModule = {
       io.stdout(HELP);
       return 0;
     }
-    const { listStoredKeys } = await import('../core/credentials-list.js');
+    const { listStoredKeys } = await import('../core/iam/credentials-list.js');
     const keys = await listStoredKeys(io.env, io.cwd, values.project);
     if (values.json) {
       io.stdout(`${JSON.stringify(keys, null, 2)}\n`);

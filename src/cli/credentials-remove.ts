@@ -18,7 +18,7 @@ const command: CommandModule = {
     }
     const profile = values.profile ?? positionals[0];
     if (!profile) throw new TempkeyError('BAD_FLAG', 'tempkey credentials remove: --profile NAME is required.', { location: { flag: '--profile' }, exitCode: 2 });
-    const { removeStoredKeys } = await import('../core/credentials-list.js');
+    const { removeStoredKeys } = await import('../core/iam/credentials-list.js');
     const r = await removeStoredKeys(io.env, io.cwd, profile, values.project);
     io.stdout(`${r.removedItem ? `Deleted the stored keys of '${profile}'` : `No stored keys for '${profile}'`}; cleaned its profile in ${r.configFile}.\n`);
     return 0;

@@ -25,7 +25,7 @@ const command: CommandModule = {
     }
     const profile = values.profile ?? positionals[0];
     if (!profile) throw new TempkeyError('BAD_FLAG', 'tempkey credentials rotate: which profile?', { fix: 'tempkey credentials rotate acme-security', exitCode: 2 });
-    const { rotateKeys } = await import('../core/rotate.js');
+    const { rotateKeys } = await import('../core/iam/rotate.js');
     const r = await rotateKeys({ env: io.env, cwd: io.cwd, profile, project: values.project, prompt: terminalPrompter('Set TEMPKEY_FILE_PASSPHRASE.'), log: (l) => io.stderr(`${l}\n`) });
     if (values.json) io.stdout(JSON.stringify(r, null, 2) + '\n');
     else io.stdout(`Rotated '${profile}': ${r.oldKey} → ${r.newKey}${r.oldKeyDeleted ? '' : ' (the old key is still active: delete it)'}.\n`);

@@ -23,7 +23,7 @@ const command: CommandModule = {
       io.stdout(HELP);
       return 0;
     }
-    const { ENV_FORMATS, credentialVariables, formatEnv } = await import('../core/export-env.js');
+    const { ENV_FORMATS, credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
     const format = (values.json ? 'json' : (values.format ?? 'bash')) as (typeof ENV_FORMATS)[number];
     if (!ENV_FORMATS.includes(format)) {
       throw new TempkeyError('BAD_FLAG', `tempkey env: unknown --format '${values.format}'.`, { fix: `Use one of: ${ENV_FORMATS.join(', ')}`, location: { flag: '--format' }, exitCode: 2 });

@@ -27,14 +27,14 @@ export async function runInLayer(values: CredentialFlagValues, program: string[]
     regions[p] = got.region;
     files = got.plan.files;
   }
-  const { prepareLayerEnvironment } = await import('../core/layer-exec.js');
+  const { prepareLayerEnvironment } = await import('../core/project/layer-exec.js');
   const backend = layer.profiles.find((p) => p.kind === 'backend')?.profile ?? profiles[0]!;
   const prepared = await prepareLayerEnvironment(
     scope.env,
     { profiles, defaultProfile: backend, region: values.region ?? project.regionPrimary, configFile: files!.config, credentialsFile: files!.credentials, tempkey: [process.execPath, process.argv[1]!] },
     regions,
   );
-  const { runProgram } = await import('../core/exec.js');
+  const { runProgram } = await import('../core/credentials/exec.js');
   try {
     return await runProgram(program, prepared.env);
   } finally {

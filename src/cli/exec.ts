@@ -46,10 +46,10 @@ const command: CommandModule = {
       profile = await pickProfileIfInteractive(io, { project: values.project });
     }
     const got = await obtainFromFlags(values, profile, io, verbose);
-    const { childEnvironment } = await import('../core/export-env.js');
-    const { runProgram } = await import('../core/exec.js');
+    const { childEnvironment } = await import('../core/credentials/export-env.js');
+    const { runProgram } = await import('../core/credentials/exec.js');
     const env = childEnvironment(io.env, got.credentials, got.region, got.plan.profile);
-    const { recordProfileUse } = await import('../core/mru.js');
+    const { recordProfileUse } = await import('../core/ui/mru.js');
     await recordProfileUse(io.env, got.plan.profile);
     verbose(`running ${program.length ? program[0] : env.SHELL || '/bin/sh'} with credentials of profile '${got.plan.profile}'${got.credentials.fromCache ? ' (from cache)' : ''}`);
     return runProgram(program, env);

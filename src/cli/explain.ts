@@ -4,7 +4,7 @@ import { parseFlags } from './args.js';
 import { TempkeyError, where } from '../lib/errors.js';
 import { redact, redactText } from '../lib/redact.js';
 import type { Plan, PlanStep } from '../resolve/plan.js';
-import type { CacheStatus } from '../core/cache-status.js';
+import type { CacheStatus } from '../core/credentials/cache-status.js';
 
 const HELP = `Usage: tempkey explain [PROFILE] [options]
 
@@ -48,8 +48,8 @@ const command: CommandModule = {
     const profile = positionals[0] ?? values.profile;
     const { loadPlan } = await import('../resolve/resolve.js');
     const plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project: values.project });
-    const { stepCacheStatus, ssoTokenStatus } = await import('../core/cache-status.js');
-    const { withDefaultCaches } = await import('../core/run-plan.js');
+    const { stepCacheStatus, ssoTokenStatus } = await import('../core/credentials/cache-status.js');
+    const { withDefaultCaches } = await import('../core/credentials/run-plan.js');
     const now = new Date();
     const steps: StepReport[] = [];
     // Show the caches exec would use, including the ones run-plan adds (credential_process).

@@ -51,8 +51,8 @@ const command: CommandModule = {
     }
     if (values.console) {
       // Console credentials (like 'aws login'): the browser signs in as your console identity.
-      const { consoleLogin } = await import('../core/console-login.js');
-      const { hasBrowser, systemBrowser } = await import('../core/browser.js');
+      const { consoleLogin } = await import('../core/console/login.js');
+      const { hasBrowser, systemBrowser } = await import('../core/ui/browser.js');
       const profile = values.profile ?? io.env.AWS_PROFILE ?? 'default';
       const r = await consoleLogin({
         env: io.env,
@@ -67,12 +67,12 @@ const command: CommandModule = {
       if (values.json) io.stdout(JSON.stringify(r, null, 2) + '\n');
       return 0;
     }
-    const { findSessionRef } = await import('../core/sso-session-ref.js');
+    const { findSessionRef } = await import('../core/sso/session-ref.js');
     let profile = values.profile;
     if (!profile && !values['sso-session']) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: values.project });
     const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile, ssoSession: values['sso-session'], project: values.project });
-    const { ssoTokens } = await import('../core/sso-tokens.js');
-    const { hasBrowser } = await import('../core/browser.js');
+    const { ssoTokens } = await import('../core/sso/tokens.js');
+    const { hasBrowser } = await import('../core/ui/browser.js');
     const canOpen = hasBrowser(io.env);
     const browser = !values['no-browser'] && canOpen;
     const tokens = ssoTokens({

@@ -37,11 +37,11 @@ const command: CommandModule = {
       io.stdout(HELP);
       return 0;
     }
-    const { logoutEverything, logoutSession } = await import('../core/sso-logout.js');
+    const { logoutEverything, logoutSession } = await import('../core/sso/logout.js');
     let r;
     if (values.all) r = await logoutEverything(io.env);
     else {
-      const { findSessionRef } = await import('../core/sso-session-ref.js');
+      const { findSessionRef } = await import('../core/sso/session-ref.js');
       const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile: values.profile, ssoSession: values['sso-session'], project: values.project });
       r = await logoutSession({ env: io.env, cwd: io.cwd, ref, forgetClient: values['forget-client'], project: values.project });
     }

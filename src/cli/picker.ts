@@ -75,6 +75,6 @@ export async function pickProfileIfInteractive(io: CliIo, opts: { project?: stri
   const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: opts.project });
   const names = [...model.profiles.keys()];
   if (names.length < 2) return undefined;
-  const { recentProfiles } = await import('../core/mru.js');
+  const { recentProfiles } = await import('../core/ui/mru.js');
   return pickFromList('Choose a profile', names, await recentProfiles(io.env), io);
 }

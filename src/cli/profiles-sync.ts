@@ -48,7 +48,7 @@ const command: CommandModule = {
     }
     const stderrIsTTY = (io as { stderrIsTTY?: boolean }).stderrIsTTY ?? (io.env === process.env && Boolean(process.stderr.isTTY));
     const bar = progressBar('Syncing accounts', { enabled: stderrIsTTY && !values.json && io.env.TEMPKEY_NO_PROGRESS === undefined, write: io.stderr });
-    const { syncProfiles } = await import('../core/profiles-sync.js');
+    const { syncProfiles } = await import('../core/sso/profiles-sync.js');
     let r;
     try {
       r = await syncProfiles({
@@ -60,7 +60,7 @@ const command: CommandModule = {
         dryRun: values['dry-run'],
         // Refreshed when near expiry; one browser login when there is no valid session.
         tokens: await (async () => {
-          const { ssoTokens, mayLogIn } = await import('../core/sso-tokens.js');
+          const { ssoTokens, mayLogIn } = await import('../core/sso/tokens.js');
           return ssoTokens({ env: io.env, interactive: mayLogIn(io.env), tell: io.stderr });
         })(),
         region: values.region,

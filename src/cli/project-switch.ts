@@ -26,8 +26,8 @@ const command: CommandModule = {
     const { findProject } = await import('../project/detect.js');
     const project = await findProject(io.cwd, io.env);
     if (!project) throw new TempkeyError('NOT_IN_PROJECT', `${io.cwd} is not inside a Leverage-style project.`, { fix: 'cd into the project.' });
-    const { ssoTokens, mayLogIn } = await import('../core/sso-tokens.js');
-    const { switchProjectMethod } = await import('../core/project-switch.js');
+    const { ssoTokens, mayLogIn } = await import('../core/sso/tokens.js');
+    const { switchProjectMethod } = await import('../core/project/switch.js');
     const r = await switchProjectMethod({
       env: io.env,
       cwd: io.cwd,

@@ -40,7 +40,7 @@ const command: CommandModule = {
     // The emulator is the test world's; the sandbox is its one user outside the tests.
     const { startLocalAws } = await import('../../emulator/local-aws.js');
     const { generatedDirectory } = await import('../../emulator/directory.js');
-    const { writeSandboxFiles } = await import('../core/sandbox-files.js');
+    const { writeSandboxFiles } = await import('../core/sandbox/files.js');
     const home = values.dir ? resolve(io.cwd, values.dir) : await mkdtemp(join(tmpdir(), 'tempkey-sandbox-'));
     const world = await startLocalAws({
       directory: values.accounts ? generatedDirectory(Number(values.accounts), Number(values.roles ?? 3)) : undefined,

@@ -33,7 +33,7 @@ const command: CommandModule = {
     // The first call may prompt for MFA; later ones are served from the cache (refreshed before expiry).
     const first = await obtainFromFlags(values, profile, io, verbose);
     const later = { ...values, 'mfa-token': undefined };
-    const { serveCredentials } = await import('../core/serve.js');
+    const { serveCredentials } = await import('../core/credentials/serve.js');
     const server = await serveCredentials({
       port: values.port ? Number(values.port) : undefined,
       get: async () => (await obtainFromFlags(later, profile, io, verbose)).credentials,
@@ -42,11 +42,11 @@ const command: CommandModule = {
     const vars = { AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: server.token };
     try {
       if (program.length) {
-        const { CONFLICTING_VARIABLES } = await import('../core/export-env.js');
+        const { CONFLICTING_VARIABLES } = await import('../core/credentials/export-env.js');
         const env = { ...io.env };
         for (const k of CONFLICTING_VARIABLES) delete env[k];
         Object.assign(env, vars, first.region ? { AWS_REGION: first.region, AWS_DEFAULT_REGION: first.region } : {});
-        const { runProgram } = await import('../core/exec.js');
+        const { runProgram } = await import('../core/credentials/exec.js');
         return await runProgram(program, env);
       }
       io.stdout(Object.entries(vars).map(([k, v]) => `export ${k}='${v}'\n`).join(''));

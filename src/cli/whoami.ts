@@ -20,7 +20,7 @@ const command: CommandModule = {
       return 0;
     }
     const got = await obtainFromFlags(values, positionals[0], io);
-    const { whoAmI } = await import('../core/whoami.js');
+    const { whoAmI } = await import('../core/credentials/whoami.js');
     const id = await whoAmI(got.credentials, { region: got.region, env: io.env, profile: got.plan.profile });
     const exp = got.credentials.expiration;
     if (values.json) {

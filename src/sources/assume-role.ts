@@ -1,5 +1,5 @@
 import type { AssumeRoleStep } from '../resolve/plan.js';
-import type { RunStepContext, CredentialsWithResponse } from '../core/run-plan.js';
+import type { RunStepContext, CredentialsWithResponse } from '../core/credentials/run-plan.js';
 import type { AwsCredentials, StepContext } from '../lib/domain.js';
 import { getMfaCode } from '../lib/mfa.js';
 import { mfaProcessFor, requireInput, stsEndpointLabel, stsOptionsFor } from './sts-options.js';

@@ -1,5 +1,5 @@
 import type { StsOptions } from '../aws/sts.js';
-import type { RunStepContext } from '../core/run-plan.js';
+import type { RunStepContext } from '../core/credentials/run-plan.js';
 import { TempkeyError } from '../lib/errors.js';
 import type { PlanStep } from '../resolve/plan.js';
 import type { AwsCredentials, StepContext } from '../lib/domain.js';

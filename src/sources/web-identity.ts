@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { WebIdentityStep } from '../resolve/plan.js';
-import type { CredentialsWithResponse } from '../core/run-plan.js';
+import type { CredentialsWithResponse } from '../core/credentials/run-plan.js';
 import type { AwsCredentials, StepContext } from '../lib/domain.js';
 import { TempkeyError } from '../lib/errors.js';
 import { defaultRoleSessionName } from './assume-role.js';

@@ -26,8 +26,8 @@ export async function liveChecks(ctx: DoctorContext): Promise<Check[]> {
   } catch (e) {
     out.push(check('clock.skew', 'The clock agrees with AWS', 'warn', { found: `cannot reach ${sts}: ${(e as Error).message}`, fix: 'Check the network / proxy (HTTPS_PROXY) and try again.' }));
   }
-  const { obtainCredentials } = await import('../credentials.js');
-  const { whoAmI } = await import('../whoami.js');
+  const { obtainCredentials } = await import('../credentials/obtain.js');
+  const { whoAmI } = await import('../credentials/whoami.js');
   const noPrompt = { ask: async () => Promise.reject(new TempkeyError('MFA_NEEDED', 'an MFA code is needed', { fix: 'Run tempkey whoami PROFILE once to enter it; the doctor never prompts.' })) };
   for (const name of ctx.profiles) {
     if (!ctx.model?.profile(name)) continue;

@@ -48,7 +48,7 @@ export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
           }),
         );
       }
-      const { stepCacheStatus } = await import('../cache-status.js');
+      const { stepCacheStatus } = await import('../credentials/cache-status.js');
       for (const step of plan.steps) {
         const st = await stepCacheStatus(step, ctx.now());
         if (st?.state === 'expiring') {

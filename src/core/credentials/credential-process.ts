@@ -1,0 +1,17 @@
+import type { AwsCredentials } from '../../lib/domain.js';
+
+/**
+ * The credential_process output, Version 1: the fields botocore and the JS
+ * SDK read. Version is the integer 1 (a string is rejected by both).
+ */
+export function credentialProcessJson(creds: AwsCredentials): string {
+  const out: Record<string, unknown> = {
+    Version: 1,
+    AccessKeyId: creds.accessKeyId,
+    SecretAccessKey: creds.secretAccessKey,
+  };
+  if (creds.sessionToken) out.SessionToken = creds.sessionToken;
+  if (creds.expiration) out.Expiration = creds.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (creds.accountId) out.AccountId = creds.accountId;
+  return JSON.stringify(out) + '\n';
+}

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { TempkeyError } from '../../lib/errors.js';
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+
+/**
+ * Runs a program with the given environment, stdio inherited, signals passed
+ * on, and returns its exit status (128 + signal number when a signal ended
+ * it, like a shell). No command: the user's $SHELL.
+ */
+export async function runProgram(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const argv = command.length ? command : [env.SHELL || process.env.SHELL || '/bin/sh'];
+  const [cmd, ...args] = argv as [string, ...string[]];
+  const child = spawn(cmd, args, { env, stdio: 'inherit' });
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  for (const sig of FORWARDED) {
+    const h = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    };
+    handlers.set(sig, h);
+    process.on(sig, h);
+  }
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        const notFound = e.code === 'ENOENT';
+        reject(
+          new TempkeyError(notFound ? 'COMMAND_NOT_FOUND' : 'COMMAND_FAILED', notFound ? `Command not found: ${cmd}` : `Could not run ${cmd}: ${e.message}`, {
+            fix: notFound ? 'Check the command name and PATH.' : undefined,
+            exitCode: notFound ? 127 : 126,
+          }),
+        );
+      });
+      child.on('exit', (code, signal) => {
+        if (signal) resolve(128 + ((constants.signals as Record<string, number>)[signal] ?? 1));
+        else resolve(code ?? 1);
+      });
+    });
+  } finally {
+    for (const [sig, h] of handlers) process.off(sig, h);
+  }
+}

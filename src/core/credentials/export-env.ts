@@ -1,0 +1,101 @@
+import type { AwsCredentials } from '../../lib/domain.js';
+import { TempkeyError } from '../../lib/errors.js';
+
+/**
+ * Credentials as environment variables, for `exec` and `env`. The names are
+ * the ones every AWS SDK and the CLI read; AWS_CREDENTIAL_EXPIRATION is what
+ * `aws configure export-credentials` sets.
+ */
+export function credentialVariables(creds: AwsCredentials, region?: string): Record<string, string> {
+  const vars: Record<string, string> = {
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+  };
+  if (creds.sessionToken) vars.AWS_SESSION_TOKEN = creds.sessionToken;
+  if (creds.expiration) vars.AWS_CREDENTIAL_EXPIRATION = creds.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (region) {
+    vars.AWS_REGION = region;
+    vars.AWS_DEFAULT_REGION = region;
+  }
+  return vars;
+}
+
+/**
+ * Variables that would make a child pick other credentials than the ones we
+ * give it (botocore and the JS SDK prefer some of them to AWS_ACCESS_KEY_ID).
+ */
+export const CONFLICTING_VARIABLES = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_ROLE_ARN',
+  'AWS_ROLE_SESSION_NAME',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+] as const;
+
+/** The environment of a program run by `tempkey exec`. */
+export function childEnvironment(parent: NodeJS.ProcessEnv, creds: AwsCredentials, region: string | undefined, profile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...parent };
+  for (const k of CONFLICTING_VARIABLES) delete env[k];
+  Object.assign(env, credentialVariables(creds, region));
+  env.TEMPKEY_PROFILE = profile;
+  return env;
+}
+
+export const ENV_FORMATS = ['bash', 'zsh', 'fish', 'powershell', 'dotenv', 'json'] as const;
+export type EnvFormat = (typeof ENV_FORMATS)[number];
+
+const POSIX_UNSET = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN'];
+
+/** Renders variables for a shell so that any value is taken literally (no expansion, no injection). */
+export function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
+  const names = Object.keys(vars);
+  for (const n of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new TempkeyError('BAD_VARIABLE', `Not a variable name: ${n}`);
+  switch (format) {
+    case 'bash':
+    case 'zsh':
+      return [...names.map((n) => `export ${n}=${posixQuote(vars[n]!)}`), `unset ${POSIX_UNSET.join(' ')}`].join('\n') + '\n';
+    case 'fish':
+      return [...names.map((n) => `set -gx ${n} ${fishQuote(vars[n]!)};`), ...POSIX_UNSET.map((n) => `set -e ${n};`)].join('\n') + '\n';
+    case 'powershell':
+      return (
+        [
+          ...names.map((n) => `$Env:${n} = ${powershellQuote(vars[n]!)}`),
+          ...POSIX_UNSET.map((n) => `Remove-Item Env:${n} -ErrorAction SilentlyContinue`),
+        ].join('\n') + '\n'
+      );
+    case 'dotenv':
+      return names.map((n) => `${n}=${dotenvQuote(vars[n]!)}`).join('\n') + '\n';
+    case 'json':
+      return JSON.stringify(vars, null, 2) + '\n';
+  }
+}
+
+/** Single quotes: nothing inside is special; a quote becomes '\''. */
+export function posixQuote(v: string): string {
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+/** fish single quotes: only \\ and \' are escapes. */
+export function fishQuote(v: string): string {
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** PowerShell verbatim string: '' is a quote. */
+export function powershellQuote(v: string): string {
+  return `'${v.replace(/'/g, "''")}'`;
+}
+
+/** dotenv: single quotes are literal in the common parsers; fall back to escaped double quotes. */
+export function dotenvQuote(v: string): string {
+  if (!/['\n\r]/.test(v)) return `'${v}'`;
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+}

@@ -1,0 +1,60 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AwsCredentials } from '../../lib/domain.js';
+import { redactText } from '../../lib/redact.js';
+
+/**
+ * A local ECS-style credential endpoint (what AWS_CONTAINER_CREDENTIALS_FULL_URI
+ * points at): long-running tools and containers ask it whenever their
+ * credentials near expiry, and each answer comes from tempkey's cache, which
+ * refreshes before expiry. Bound to 127.0.0.1; every request must carry the
+ * random token in its Authorization header.
+ */
+export interface CredentialServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function serveCredentials(opts: { get: () => Promise<AwsCredentials>; port?: number; log?: (line: string) => void }): Promise<CredentialServer> {
+  const token = randomBytes(32).toString('base64url');
+  const expected = Buffer.from(token);
+  const server: Server = createServer((req, res) => {
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'missing or wrong Authorization token' }));
+      opts.log?.(`refused a request without the token from ${req.socket.remoteAddress}`);
+      return;
+    }
+    opts.get().then(
+      (c) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            AccessKeyId: c.accessKeyId,
+            SecretAccessKey: c.secretAccessKey,
+            Token: c.sessionToken,
+            Expiration: c.expiration?.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            ...(c.accountId ? { AccountId: c.accountId } : {}),
+          }),
+        );
+      },
+      (e: Error) => {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: redactText(e.message) }));
+        opts.log?.(`could not get credentials: ${redactText(e.message)}`);
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    token,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

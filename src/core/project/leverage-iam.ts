@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { TempkeyError } from '../../lib/errors.js';
+import { editIniFile, readIniFile } from '../../files/ini-file.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
+import { withLock } from '../../files/lock.js';
+import type { Project, ProjectAccount } from '../../project/detect.js';
+import { setAccountId, setTopLevel, verifiedTfvars } from '../../project/text-edit.js';
+import type { HclValue } from '../../project/hcl.js';
+import { configureCredentials } from '../iam/credentials-configure.js';
+import type { Prompter } from '../../lib/domain.js';
+
+/**
+ * Leverage's `credentials configure --type bootstrap|management|security`:
+ * the type's keys go to the vault as `<short>-<type>`, and one profile per
+ * account is written with Leverage's names, so the project's terraform code
+ * keeps working: `<short>-<account>-oaar` (OrganizationAccountAccessRole) for
+ * bootstrap and management, `<short>-<account>-devops` (DevOps) for security,
+ * which skips the management account.
+ */
+export type CredentialType = 'bootstrap' | 'management' | 'security';
+export const CREDENTIAL_TYPES: CredentialType[] = ['bootstrap', 'management', 'security'];
+
+export interface ProjectIamOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  project: Project;
+  type: CredentialType;
+  csvFile?: string;
+  fetchMfaDevice?: boolean;
+  overwrite?: boolean;
+  skipAccessKeys?: boolean;
+  skipRoles?: boolean;
+  selfCommand: string;
+  prompt: Prompter;
+  log: (line: string) => void;
+}
+
+export interface ProjectIamResult {
+  baseProfile: string;
+  profiles: string[];
+  accounts: ProjectAccount[];
+  tfvarsUpdated: boolean;
+}
+
+export function roleProfileName(project: Project, type: CredentialType, account: string): string {
+  return `${project.shortName}-${account}-${type === 'security' ? 'devops' : 'oaar'}`;
+}
+
+export async function configureProjectIam(o: ProjectIamOptions): Promise<ProjectIamResult> {
+  const p = o.project;
+  const baseProfile = `${p.shortName}-${o.type}`;
+  const section = `profile ${baseProfile}`;
+  const existing = (await readIniFile(p.configFile))?.section(section);
+  const haveKeys = existing?.values.tempkey_vault !== undefined;
+  if (!o.skipAccessKeys && (!haveKeys || o.overwrite)) {
+    await configureCredentials({
+      env: o.env,
+      cwd: o.cwd,
+      profile: baseProfile,
+      csvFile: o.csvFile,
+      region: p.regionPrimary,
+      noMfa: !p.mfaEnabled && !o.fetchMfaDevice,
+      selfCommand: o.selfCommand,
+      prompt: o.prompt,
+      log: o.log,
+      project: p.shortName,
+    });
+  } else if (!o.skipAccessKeys) {
+    o.log(`Keys for ${baseProfile} are already stored; keeping them (--overwrite-existing-credentials replaces them).`);
+  }
+  if (o.skipRoles) return { baseProfile, profiles: [], accounts: p.accounts, tfvarsUpdated: false };
+
+  const accounts = await accountIds(o, baseProfile);
+  const mfaSerial = (await readIniFile(p.configFile))?.section(section)?.values.mfa_serial?.value;
+  const role = o.type === 'security' ? 'DevOps' : 'OrganizationAccountAccessRole';
+  const targets = accounts.filter((a) => !(o.type === 'security' && a.name === 'management'));
+  const profiles: string[] = [];
+  await editIniFile(p.configFile, (doc) => {
+    for (const a of targets) {
+      const name = roleProfileName(p, o.type, a.name);
+      const s = `profile ${name}`;
+      doc.set(s, 'role_arn', `arn:aws:iam::${a.id}:role/${role}`);
+      doc.set(s, 'source_profile', baseProfile);
+      if (p.regionPrimary) doc.set(s, 'region', p.regionPrimary);
+      if (p.mfaEnabled && typeof mfaSerial === 'string') doc.set(s, 'mfa_serial', mfaSerial);
+      else doc.delete(s, 'mfa_serial');
+      profiles.push(name);
+    }
+  });
+  o.log(`Wrote ${profiles.length} role profiles (${profiles.join(', ')}) to ${p.configFile}.`);
+  const tfvarsUpdated = await writeAccountIds(p, accounts);
+  if (tfvarsUpdated) o.log(`Recorded the account ids in ${p.files.commonTfvars}.`);
+  return { baseProfile, profiles, accounts, tfvarsUpdated };
+}
+
+/** Ids from the project's tfvars; the missing ones from Organizations with the new keys. */
+async function accountIds(o: ProjectIamOptions, baseProfile: string): Promise<(ProjectAccount & { id: string })[]> {
+  const known = o.project.accounts;
+  if (known.length && known.every((a) => a.id)) return known as (ProjectAccount & { id: string })[];
+  const { obtainCredentials } = await import('../credentials/obtain.js');
+  // Long-term keys are enough for ListAccounts; no MFA prompt for it.
+  const { readLongTermKeys } = await import('../../vault/index.js');
+  const keys = await readLongTermKeys(o.env, baseProfile).catch(async () => (await obtainCredentials({ env: o.env, cwd: o.cwd, profile: baseProfile, project: o.project.shortName, prompt: o.prompt })).credentials);
+  const { listOrganizationAccounts } = await import('../../aws/organizations.js');
+  const org = await listOrganizationAccounts(keys, { region: o.project.regionPrimary ?? 'us-east-1', env: o.env });
+  const byName = new Map(org.map((a) => [a.name, a]));
+  const mgmt = org.find((a) => a.name === 'master' || a.name === 'management');
+  const out: (ProjectAccount & { id: string })[] = [];
+  const wanted: ProjectAccount[] = known.length ? known : org.map((x) => ({ name: x.name, email: x.email }));
+  for (const a of wanted) {
+    const id = a.id ?? byName.get(a.name)?.id ?? (a.name === 'management' ? mgmt?.id : undefined) ?? org.find((x) => x.email && x.email === a.email)?.id;
+    if (!id) {
+      throw new TempkeyError('ACCOUNT_ID_UNKNOWN', `No id for account '${a.name}': it is not in Organizations under that name or email, nor in config/common.tfvars.`, {
+        fix: `Add it to ${o.project.files.commonTfvars ?? 'config/common.tfvars'}: accounts = { ${a.name} = { id = "123456789012" } }`,
+        location: { file: o.project.files.commonTfvars },
+      });
+    }
+    out.push({ ...a, id });
+  }
+  return out;
+}
+
+/** Learned ids go back into common.tfvars (accounts map, and <name>_account_id where the file uses that style). */
+async function writeAccountIds(p: Project, accounts: (ProjectAccount & { id: string })[]): Promise<boolean> {
+  const file = p.files.commonTfvars;
+  if (!file) return false;
+  return withLock(file, async () => {
+    const before = await readFile(file, 'utf8');
+    let text = before;
+    for (const a of accounts) {
+      text = setAccountId(text, a.name, a.id);
+      const varName = `${a.name.replace(/-/g, '_')}_account_id`;
+      if (new RegExp(`^\\s*${varName}\\s*=`, 'm').test(text)) text = setTopLevel(text, varName, `"${a.id}"`);
+    }
+    if (text === before) return false;
+    await verifiedTfvars(file, text, (body) => {
+      const map = body.accounts as Record<string, Record<string, HclValue>> | undefined;
+      return accounts.every((a) => !map?.[a.name] || map[a.name]!.id === a.id);
+    });
+    await writeFileAtomic(file, text, 0o644);
+    return true;
+  });
+}
