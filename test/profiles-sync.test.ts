@@ -104,7 +104,7 @@ describe('tempkey profiles sync against the portal', () => {
     );
     const prd = [...portal.accounts.values()].find((a) => a.accountName === 'apps-prd')!;
     expect(text).toContain(
-      `# tempkey:generated sso-session=acme account=${prd.accountId} role=ReadOnlyAccess\n[profile apps-prd-readonlyaccess]\nsso_session = acme\nsso_account_id = ${prd.accountId}\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\n`,
+      `# tempkey:generated sso-session:acme account:${prd.accountId} role:ReadOnlyAccess\n[profile apps-prd-readonlyaccess]\nsso_session = acme\nsso_account_id = ${prd.accountId}\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\n`,
     );
 
     const again = await cli(h.env, []);

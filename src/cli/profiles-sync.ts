@@ -6,7 +6,8 @@ import { redactText } from '../lib/redact.js';
 const HELP = `Usage: tempkey profiles sync [options]
 
 Creates one profile per AWS account and role your IAM Identity Center session
-can use (ListAccounts + ListAccountRoles), in the modern sso_session form.
+can use (ListAccounts + ListAccountRoles), in the modern sso_session form
+(or the legacy form, for SDKs that predate [sso-session]).
 Generated profiles are marked with a '# tempkey:generated ...' comment above
 their header; keys you add inside them and every other section are kept.
 
@@ -15,6 +16,11 @@ Options:
       --template TEXT     profile names, default '{{account_name}}-{{role_name}}'
                           variables: {{account_name}} {{account_id}} {{role_name}} {{sso_session}};
                           names are lower-cased, limited to [a-z0-9._-], collisions get the account id
+      --legacy            write sso_start_url + sso_region in each profile instead of
+                          sso_session (the same as --form legacy): for older SDKs such as
+                          Debian's Go SDK v2 1.17; log in with tempkey login --profile P
+      --form FORM         modern or legacy; default: keep each generated profile's form,
+                          new profiles modern
       --prune             remove generated profiles whose account or role is no longer assigned
       --dry-run           print the changes as a diff and write nothing
   -r, --region REGION     region for new profiles (default: the session's sso_region)
@@ -39,12 +45,23 @@ const command: CommandModule = {
         prune: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         region: { type: 'string', short: 'r' },
+        legacy: { type: 'boolean' },
+        form: { type: 'string' },
       },
       { allowPositionals: false },
     );
     if (values.help) {
       io.stdout(HELP);
       return 0;
+    }
+    const form = values.legacy ? 'legacy' : values.form;
+    if (form !== undefined && form !== 'modern' && form !== 'legacy') {
+      io.stderr(`tempkey profiles sync: --form must be modern or legacy (got '${form}').\n  fix: tempkey profiles sync --form legacy\n`);
+      return 2;
+    }
+    if (values.legacy && values.form && values.form !== 'legacy') {
+      io.stderr(`tempkey profiles sync: --legacy and --form ${values.form} disagree; give one of them.\n`);
+      return 2;
     }
     const stderrIsTTY = (io as { stderrIsTTY?: boolean }).stderrIsTTY ?? (io.env === process.env && Boolean(process.stderr.isTTY));
     const bar = progressBar('Syncing accounts', { enabled: stderrIsTTY && !values.json && io.env.TEMPKEY_NO_PROGRESS === undefined, write: io.stderr });
@@ -57,6 +74,7 @@ const command: CommandModule = {
         ssoSession: values['sso-session'],
         template: values.template,
         prune: values.prune,
+        form,
         dryRun: values['dry-run'],
         // Refreshed when near expiry; one browser login when there is no valid session.
         tokens: await (async () => {

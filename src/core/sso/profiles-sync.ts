@@ -10,7 +10,7 @@ import type { SsoSessionRef, SsoTokenProvider } from '../../lib/domain.js';
 import type { SsoAccount, SsoRole } from '../../aws/sso.js';
 import { cacheFileTokenProvider } from '../../sources/sso-role.js';
 import { DEFAULT_TEMPLATE, assignProfileNames, keyOf, unknownTemplateVariables } from './sync-naming.js';
-import { applySync, profileNamesOf, renderDiff, ssoSessionsOf, type DesiredProfile, type SyncChange } from './sync-config-edit.js';
+import { applySync, profileNamesOf, renderDiff, ssoSessionsOf, type DesiredProfile, type ProfileForm, type SyncChange } from './sync-config-edit.js';
 
 /**
  * `tempkey profiles sync`: one profile per account×role the portal lists for
@@ -31,6 +31,8 @@ export interface SyncOptions {
   region?: string;
   /** Also generate profiles for account×role pairs a hand-written profile already covers. */
   includeCovered?: boolean;
+  /** legacy: sso_start_url/sso_region in each profile (older SDKs); undefined keeps each profile's form. */
+  form?: ProfileForm;
   /** Token source; default: the token cache file of the session (what `tempkey login` / `aws sso login` wrote). */
   tokens?: SsoTokenProvider;
   onProgress?: (p: SyncProgress) => void;
@@ -282,7 +284,7 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
     for (const [name, m] of owned) if (m.ssoSession !== session.name) reserved.add(name);
     const names = assignProfileNames(entries, template, reserved);
     const desired: DesiredProfile[] = entries.map((e) => ({ ...e, name: names.get(keyOf(e))!, region }));
-    return applySync(text, { ssoSession: session.name, desired, incompleteAccounts, prune: Boolean(o.prune), includeCovered: o.includeCovered });
+    return applySync(text, { ssoSession: session.name, desired, incompleteAccounts, prune: Boolean(o.prune), includeCovered: o.includeCovered, form: o.form, session: { startUrl, region: ssoRegion } });
   };
 
   let result = edit(initialText);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySync, parseBlocks, renderDiff, type DesiredProfile } from './sync-config-edit.js';
+import { applySync, parseBlocks, parseMarker, renderDiff, type DesiredProfile } from './sync-config-edit.js';
 import { assignProfileNames, safeProfileName } from './sync-naming.js';
 
 const base = `# my settings
@@ -33,8 +33,8 @@ describe('profiles sync config edit', () => {
     const r = run(base, [p('111111111111', 'Admin', 'prod-admin'), p('222222222222', 'ReadOnly', 'dev-readonly')]);
     expect(r.text.startsWith(base)).toBe(true);
     expect(r.text.slice(base.length)).toBe(
-      `\n# tempkey:generated sso-session=acme account=222222222222 role=ReadOnly\n[profile dev-readonly]\nsso_session = acme\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nregion = us-east-1\n` +
-        `\n# tempkey:generated sso-session=acme account=111111111111 role=Admin\n[profile prod-admin]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\n`,
+      `\n# tempkey:generated sso-session:acme account:222222222222 role:ReadOnly\n[profile dev-readonly]\nsso_session = acme\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nregion = us-east-1\n` +
+        `\n# tempkey:generated sso-session:acme account:111111111111 role:Admin\n[profile prod-admin]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\n`,
     );
     expect(r.changes.map((c) => c.kind)).toEqual(['add', 'add']);
     const again = run(r.text, [p('111111111111', 'Admin', 'prod-admin'), p('222222222222', 'ReadOnly', 'dev-readonly')]);
@@ -81,6 +81,43 @@ describe('profiles sync config edit', () => {
     const r = run(withUser, [p('222222222222', 'Admin', 'b')], true);
     expect(r.text).toContain('# about mine\n[profile mine]');
     expect(r.text).not.toContain('[profile a]');
+  });
+});
+
+describe('markers and profile forms', () => {
+  const session = { startUrl: 'https://d-1234567890.awsapps.com/start', region: 'us-east-1' };
+  const runForm = (text: string, desired: DesiredProfile[], form?: 'modern' | 'legacy') =>
+    applySync(text, { ssoSession: 'acme', desired, prune: false, incompleteAccounts: new Set(), form, session });
+
+  it('markers carry no "=", even for a role name with one (no parser reads them as a key)', () => {
+    const r = run('', [p('111111111111', 'Ops=Admin', 'ops')]);
+    const marker = r.text.split('\n')[0]!;
+    expect(marker).toBe('# tempkey:generated sso-session:acme account:111111111111 role:Ops%3DAdmin');
+    expect(parseMarker(marker)).toEqual({ ssoSession: 'acme', accountId: '111111111111', roleName: 'Ops=Admin' });
+  });
+
+  it('recognises a file synced with the old key=value markers and rewrites only the marker line', () => {
+    const old = `${base}\n# tempkey:generated sso-session=acme account=111111111111 role=Admin\n[profile prod-admin]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\n`;
+    const r = run(old, [p('111111111111', 'Admin', 'prod-admin')]);
+    expect(r.changes.map((c) => c.kind)).toEqual(['update']);
+    expect(r.text).toBe(old.replace('sso-session=acme account=111111111111 role=Admin', 'sso-session:acme account:111111111111 role:Admin'));
+    expect(r.text.match(/\[profile prod-admin\]/g)).toHaveLength(1);
+  });
+
+  it('--form legacy writes sso_start_url/sso_region instead of sso_session, and back again', () => {
+    const legacy = runForm(base, [p('111111111111', 'Admin', 'prod-admin')], 'legacy');
+    expect(legacy.text.slice(base.length)).toBe(
+      `\n# tempkey:generated sso-session:acme account:111111111111 role:Admin\n[profile prod-admin]\nsso_start_url = ${session.startUrl}\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\n`,
+    );
+    // Without --form a profile keeps the form it has.
+    expect(runForm(legacy.text, [p('111111111111', 'Admin', 'prod-admin')]).changes).toEqual([]);
+    const modern = runForm(legacy.text, [p('111111111111', 'Admin', 'prod-admin')], 'modern');
+    expect(modern.text).toBe(runForm(base, [p('111111111111', 'Admin', 'prod-admin')]).text);
+    // A modern profile converted in place keeps the user's own lines.
+    const withNote = modern.text.replace('region = us-east-1\n', 'region = us-east-1\noutput = json\n');
+    const back = runForm(withNote, [p('111111111111', 'Admin', 'prod-admin')], 'legacy');
+    expect(back.text).toContain(`[profile prod-admin]\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\noutput = json\nsso_start_url = ${session.startUrl}\nsso_region = us-east-1\n`);
+    expect(back.text).not.toMatch(/\[profile prod-admin\][^[]*sso_session/);
   });
 });
 

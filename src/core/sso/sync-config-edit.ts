@@ -5,12 +5,25 @@
  * Lossless by construction: the file is cut into blocks at section headers and
  * every block sync does not own is copied byte for byte. A block sync owns is
  * marked by the comment line right above its header,
- *   # tempkey:generated sso-session=acme account=123456789012 role=Admin
- * Inside an owned block only the identity keys (sso_session, sso_account_id,
- * sso_role_name) are enforced; region is written when the profile is created
- * and then left alone; any line the user added stays where it is.
+ *   # tempkey:generated sso-session:acme account:123456789012 role:Admin
+ * Inside an owned block only the identity keys (sso_session, or sso_start_url
+ * and sso_region in the legacy form, sso_account_id, sso_role_name) are
+ * enforced; region is written when the profile is created and then left
+ * alone; any line the user added stays where it is.
+ *
+ * The marker has no '=' on purpose: Ruby's aws-sdk-core INI parser does not
+ * skip '#' lines, so a marker with `key=value` became a junk key of the
+ * profile above it. Markers written before (`sso-session=acme ...`) are still
+ * recognised, and rewritten in the new form by the next sync.
  */
 export const MARKER_PREFIX = '# tempkey:generated';
+
+/**
+ * modern: `sso_session = NAME` (AWS CLI ≥ 2.9, botocore, current SDKs);
+ * legacy: `sso_start_url` + `sso_region` in each profile, for SDKs that predate
+ * [sso-session] (Debian's Go SDK v2 1.17 refuses the modern form).
+ */
+export type ProfileForm = 'modern' | 'legacy';
 
 export interface DesiredProfile {
   name: string;
@@ -29,6 +42,10 @@ export interface SyncEditInput {
   prune: boolean;
   /** Generate a profile even when a hand-written one covers the same account and role (a second naming scheme). */
   includeCovered?: boolean;
+  /** Form of the profiles written; undefined keeps each generated profile's form (new ones: modern). */
+  form?: ProfileForm;
+  /** The session's start URL and region, written into legacy-form profiles. */
+  session?: { startUrl: string; region: string };
 }
 
 export type SyncChange =
@@ -59,11 +76,12 @@ interface Block {
 }
 
 export function formatMarker(m: Marker): string {
-  return `${MARKER_PREFIX} sso-session=${enc(m.ssoSession)} account=${enc(m.accountId)} role=${enc(m.roleName)}`;
+  return `${MARKER_PREFIX} sso-session:${enc(m.ssoSession)} account:${enc(m.accountId)} role:${enc(m.roleName)}`;
 }
 
+/** '=' is encoded too (role names may hold one): no client may read the marker as `key = value`. */
 function enc(v: string): string {
-  return v.replace(/[%\s=]/g, (c) => encodeURIComponent(c));
+  return v.replace(/[%\s=:]/g, (c) => encodeURIComponent(c));
 }
 
 export function parseMarker(line: string): Marker | undefined {
@@ -71,8 +89,9 @@ export function parseMarker(line: string): Marker | undefined {
   if (!t.startsWith(MARKER_PREFIX + ' ')) return undefined;
   const fields: Record<string, string> = {};
   for (const part of t.slice(MARKER_PREFIX.length).trim().split(/\s+/)) {
-    const i = part.indexOf('=');
-    if (i > 0) fields[part.slice(0, i)] = safeDecode(part.slice(i + 1));
+    // `name:value`, or `name=value` as markers were written before.
+    const f = part.match(/^(sso-session|account|role)[:=](.*)$/);
+    if (f) fields[f[1]!] = safeDecode(f[2]!);
   }
   const s = fields['sso-session'];
   if (!s || !fields.account || !fields.role) return undefined;
@@ -184,11 +203,27 @@ export function profileNamesOf(text: string): { owned: Map<string, Marker>; othe
 
 const eolOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
 
-function renderNew(p: DesiredProfile, ssoSession: string, eol: string): string[] {
+/** The keys that tie a profile to its session, in one form or the other. */
+function sessionKeys(form: ProfileForm, ssoSession: string, session?: { startUrl: string; region: string }): [string, string][] {
+  if (form === 'modern') return [['sso_session', ssoSession]];
+  if (!session) throw new Error('legacy-form profiles need the session start URL and region');
+  return [
+    ['sso_start_url', session.startUrl],
+    ['sso_region', session.region],
+  ];
+}
+const OTHER_FORM_KEYS: Record<ProfileForm, string[]> = { modern: ['sso_start_url', 'sso_region'], legacy: ['sso_session'] };
+
+/** A generated profile's form, from its keys: legacy when it names a start URL and no session. */
+export function formOf(keys: Map<string, unknown>): ProfileForm {
+  return !keys.has('sso_session') && keys.has('sso_start_url') ? 'legacy' : 'modern';
+}
+
+function renderNew(p: DesiredProfile, ssoSession: string, eol: string, form: ProfileForm, session?: { startUrl: string; region: string }): string[] {
   const lines = [
     formatMarker({ ssoSession, accountId: p.accountId, roleName: p.roleName }),
     `[profile ${p.name}]`,
-    `sso_session = ${ssoSession}`,
+    ...sessionKeys(form, ssoSession, session).map(([k, v]) => `${k} = ${v}`),
     `sso_account_id = ${p.accountId}`,
     `sso_role_name = ${p.roleName}`,
   ];
@@ -205,16 +240,20 @@ function bodyEnd(b: Block): number {
   return (b.header?.index ?? 0) + 1;
 }
 
-function updateOwned(b: Block, p: DesiredProfile, ssoSession: string, eol: string): string[] {
-  const lines = [...b.lines];
+function updateOwned(b: Block, p: DesiredProfile, ssoSession: string, eol: string, wantForm: ProfileForm | undefined, session?: { startUrl: string; region: string }): string[] {
+  let lines = [...b.lines];
+  const form = wantForm ?? formOf(keysOf(b));
   const markerLine = formatMarker({ ssoSession, accountId: p.accountId, roleName: p.roleName });
   const hIdx = b.header!.index;
   const lineEol = (l: string) => (l.endsWith('\r\n') ? '\r\n' : l.endsWith('\n') ? '\n' : eol);
   if (hIdx > 0 && parseMarker(lines[hIdx - 1]!) && lines[hIdx - 1]!.trim() !== markerLine) lines[hIdx - 1] = markerLine + lineEol(lines[hIdx - 1]!);
   if (b.header!.name !== p.name) lines[hIdx] = `[profile ${p.name}]` + lineEol(lines[hIdx]!);
+  // Switching forms: the other form's keys go (they are sync's own keys in a generated profile).
+  const drop = new Set([...keysOf({ ...b, lines })].filter(([k]) => OTHER_FORM_KEYS[form].includes(k)).map(([, v]) => v.index));
+  if (drop.size) lines = lines.filter((_, i) => !drop.has(i));
   const keys = keysOf({ ...b, lines });
   const enforced: [string, string][] = [
-    ['sso_session', ssoSession],
+    ...sessionKeys(form, ssoSession, session),
     ['sso_account_id', p.accountId],
     ['sso_role_name', p.roleName],
   ];
@@ -264,7 +303,7 @@ export function applySync(text: string, input: SyncEditInput): SyncEditResult {
     const want = desiredByKey.get(key);
     if (want && !seen.has(key)) {
       seen.add(key);
-      const after = updateOwned(b, want, input.ssoSession, eol);
+      const after = updateOwned(b, want, input.ssoSession, eol, input.form, input.session);
       if (after.join('') === b.lines.join('')) unchanged++;
       else
         changes.push({
@@ -308,7 +347,7 @@ export function applySync(text: string, input: SyncEditInput): SyncEditResult {
     const lastLine = out.length ? out[out.length - 1]!.trim() : '';
     let needBlank = out.length > 0 && lastLine !== '';
     for (const p of toAdd) {
-      const lines = renderNew(p, input.ssoSession, eol);
+      const lines = renderNew(p, input.ssoSession, eol, input.form ?? 'modern', input.session);
       const withSep = needBlank ? [eol, ...lines] : lines;
       out.push(...withSep);
       changes.push({ kind: 'add', name: p.name, accountId: p.accountId, roleName: p.roleName, before: [], after: lines });
