@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, CreateRoleCommand, PutRolePolicyCommand, ListUsersCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } from '@aws-sdk/client-organizations';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { authenticator } from 'otplib';
+import { totpCode as rfc6238Code, totpValid as rfc6238Valid } from './totp.js';
 
 // The SDK's Node-version notice would garble the sandbox's and the tests' output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,21 +32,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startMoto(): Promise<Moto> {
-  const port = await freePort();
-  let proc: ChildProcess;
-  try {
-    proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  } catch (e) {
-    throw new Error(`cannot start moto_server (${(e as Error).message}); install it with: pip install 'moto[server]'`);
+/** Where moto_server is on PATH, or undefined: checked before anything starts, so a missing one fails at once. */
+export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, 'moto_server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      /* not here */
+    }
   }
-  const spawnError = new Promise<never>((_, reject) =>
-    proc.once('error', (e) => reject(new Error(`cannot start moto_server (${e.message}); install it with: pip install 'moto[server]'`))),
-  );
+  return undefined;
+}
+
+export const MOTO_INSTALL_FIX = "pip install 'moto[server]' (moto_server must be on PATH)";
+
+export async function startMoto(): Promise<Moto> {
+  const executable = findMotoServer();
+  if (!executable) throw new Error(`moto_server is not on PATH; install it with: ${MOTO_INSTALL_FIX}`);
+  const port = await freePort();
+  const proc: ChildProcess = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  // A failed start (spawn error, early exit) ends the wait at once instead of polling for 30 s.
+  let failed: Error | undefined;
+  const startFailed = new Promise<never>((_, reject) => {
+    proc.once('error', (e) => reject((failed = new Error(`cannot start moto_server (${e.message}); install it with: ${MOTO_INSTALL_FIX}`))));
+    proc.once('exit', (code, signal) => reject((failed ??= new Error(`moto_server exited (${signal ?? `status ${code}`}) before it answered; try running it by hand: moto_server -p 5000`))));
+  });
+  startFailed.catch(() => {});
   const url = `http://127.0.0.1:${port}`;
   const ready = (async () => {
     const until = Date.now() + 30_000;
-    while (Date.now() < until) {
+    while (Date.now() < until && !failed) {
       try {
         if ((await fetch(`${url}/moto-api/`)).status < 500) return;
       } catch {
@@ -52,10 +72,10 @@ export async function startMoto(): Promise<Moto> {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`moto_server did not answer on ${url} within 30 s`);
+    throw failed ?? new Error(`moto_server did not answer on ${url} within 30 s`);
   })();
   try {
-    await Promise.race([ready, spawnError]);
+    await Promise.race([ready, startFailed]);
   } catch (e) {
     proc.kill('SIGKILL');
     throw e;
@@ -195,10 +215,10 @@ export function roleMinter(motoUrl: string, keys: ServiceKeys) {
 }
 
 export function totpCode(secret: string, at = Date.now()): string {
-  return authenticator.clone({ epoch: at }).generate(secret);
+  return rfc6238Code(secret, at);
 }
 
 export function totpValid(code: string, secret: string, at = Date.now()): boolean {
   // One step of drift either way, as AWS allows.
-  return authenticator.clone({ epoch: at, window: 1 }).check(code, secret);
+  return rfc6238Valid(code, secret, at, 1);
 }

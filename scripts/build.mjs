@@ -4,6 +4,9 @@
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Source maps for development; the packed package ships none (scripts/prepack.mjs).
+const sourcemap = process.env.TEMPKEY_SOURCEMAP === 'none' ? false : 'linked';
+
 await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
@@ -17,7 +20,7 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  sourcemap: 'linked',
+  sourcemap,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
@@ -34,6 +37,6 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  sourcemap: 'linked',
+  sourcemap,
   logLevel: 'warning',
 });

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The tempkey tour on a local sandbox AWS (moto + the tempkey emulator): no real
-# AWS is touched. Installs what it needs, starts `tempkey sandbox`, then walks
+# AWS is touched. Needs no root: node, npm and the preinstalled Python tools
+# (moto_server, the AWS CLI v1) are all it uses. Installs its npm packages, starts `tempkey sandbox`, then walks
 # both paths: IAM Identity Center (login, profiles sync, exec in two accounts)
 # and an IAM user with MFA (keys into the vault, one MFA code for every role).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-bash scripts/setup-system.sh
+bash scripts/check-tools.sh
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
 

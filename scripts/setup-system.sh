@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs what tempkey's tests and sandbox need from outside npm, on a fresh
-# Debian machine: a real Chromium (browser flows), gnome-keyring + dbus (Secret
+# Installs what tempkey's tests need from outside npm, on a fresh Debian
+# machine (the demo needs none of it: it runs scripts/check-tools.sh only): a real Chromium (browser flows), gnome-keyring + dbus (Secret
 # Service for keyring tests), the Debian AWS CLI v2 (compatibility checks), zsh and
 # fish (the completion scripts are tested in those shells), and the other official
 # clients of the interop suite (test/interop): Go + Debian's AWS SDK for Go v2 sources
 # (programs are built offline against /usr/share/gocode) and Ruby's aws-sdk-core.
-# Python, moto_server and botocore are expected preinstalled; we check for them.
+# Python, moto_server and botocore are expected preinstalled; check-tools.sh checks them.
 set -euo pipefail
 
 need_apt=()
@@ -32,11 +32,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# The Python tools the demo uses too (moto_server, botocore/boto3, AWS CLI v1).
+bash "$(dirname "$0")/check-tools.sh"
 missing=()
-command -v python3 >/dev/null 2>&1 || missing+=("python3")
-command -v moto_server >/dev/null 2>&1 || missing+=("moto_server (pip install 'moto[server]')")
-python3 -c 'import botocore, boto3' 2>/dev/null || missing+=("botocore/boto3 (pip install boto3)")
-command -v aws >/dev/null 2>&1 || missing+=("AWS CLI v1 on PATH (pip install awscli)")
 command -v terraform >/dev/null 2>&1 || missing+=("terraform (with the AWS provider in a local filesystem mirror)")
 # Checked after apt-get too: a package that installed but does not work is reported by name.
 [ -x /usr/bin/aws ] || missing+=("AWS CLI v2 at /usr/bin/aws (apt-get install awscli)")

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import type { CliIo } from './io.js';
 import { credentialScope, obtainFromFlags, type CredentialFlagValues } from './credential-flags.js';
+import { selfCommand } from './self-command.js';
 
 /**
  * exec in a terraform layer (a directory with .tf files inside a project):
@@ -31,7 +32,7 @@ export async function runInLayer(values: CredentialFlagValues, program: string[]
   const backend = layer.profiles.find((p) => p.kind === 'backend')?.profile ?? profiles[0]!;
   const prepared = await prepareLayerEnvironment(
     scope.env,
-    { profiles, defaultProfile: backend, region: values.region ?? project.regionPrimary, configFile: files!.config, credentialsFile: files!.credentials, tempkey: [process.execPath, process.argv[1]!] },
+    { profiles, defaultProfile: backend, region: values.region ?? project.regionPrimary, configFile: files!.config, credentialsFile: files!.credentials, tempkey: selfCommand(io.env) },
     regions,
   );
   const { runProgram } = await import('../core/credentials/exec.js');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
+import { TempkeyError } from '../lib/errors.js';
 
 const HELP = `Usage: tempkey sandbox [options]
 
@@ -38,6 +39,10 @@ const command: CommandModule = {
       return 0;
     }
     // The emulator is the test world's; the sandbox is its one user outside the tests.
+    const { findMotoServer, MOTO_INSTALL_FIX } = await import('../../emulator/moto.js');
+    if (!findMotoServer(io.env)) {
+      throw new TempkeyError('MOTO_NOT_FOUND', 'tempkey sandbox needs moto_server (the local STS, IAM and Organizations), and it is not on PATH.', { fix: MOTO_INSTALL_FIX });
+    }
     const { startLocalAws } = await import('../../emulator/local-aws.js');
     const { generatedDirectory } = await import('../../emulator/directory.js');
     const { writeSandboxFiles } = await import('../core/sandbox/files.js');

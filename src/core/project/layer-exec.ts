@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../../files/atomic-write.js';
 import { tempkeyDir } from '../../files/paths.js';
 import { CONFLICTING_VARIABLES } from '../credentials/export-env.js';
+import { commandLine } from '../../lib/command-line.js';
 
 /**
  * `tempkey exec -- terraform ...` inside a terraform layer. Every profile the
@@ -20,19 +21,15 @@ export interface LayerExecPlan {
   /** The real files the profiles are defined in. */
   configFile: string;
   credentialsFile: string;
-  /** How to run tempkey itself: [node, bin/tempkey.js]. */
-  tempkey: string[];
+  /** How to run tempkey itself: the start of a command line (cli/self-command). */
+  tempkey: string;
 }
 
-/** botocore splits credential_process like shlex (no shell); the JS SDK uses a shell: quote for both. */
-function arg(a: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, '\\$1')}"`;
-}
 
 export function privateConfig(plan: LayerExecPlan, regions: Record<string, string | undefined>): string {
   return plan.profiles
     .map((p) => {
-      const cmd = [...plan.tempkey, 'credential-process', '--profile', p, '--config-file', plan.configFile, '--credentials-file', plan.credentialsFile].map(arg).join(' ');
+      const cmd = `${plan.tempkey} ${commandLine(['credential-process', '--profile', p, '--config-file', plan.configFile, '--credentials-file', plan.credentialsFile])}`;
       const region = regions[p] ?? plan.region;
       return `[profile ${p}]\ncredential_process = ${cmd}\n${region ? `region = ${region}\n` : ''}`;
     })
