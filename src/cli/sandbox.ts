@@ -41,7 +41,7 @@ const command: CommandModule = {
     // The emulator is the test world's; the sandbox is its one user outside the tests.
     const { findMotoServer, MOTO_INSTALL_FIX } = await import('../../emulator/moto.js');
     if (!findMotoServer(io.env)) {
-      throw new TempkeyError('MOTO_NOT_FOUND', 'tempkey sandbox needs moto_server (the local STS, IAM and Organizations), and it is not on PATH.', { fix: MOTO_INSTALL_FIX });
+      throw new TempkeyError('COMMAND_NOT_FOUND', 'tempkey sandbox needs moto_server (the local STS, IAM and Organizations), and it is not on PATH.', { fix: MOTO_INSTALL_FIX });
     }
     const { startLocalAws } = await import('../../emulator/local-aws.js');
     const { generatedDirectory } = await import('../../emulator/directory.js');
