@@ -55,7 +55,7 @@ try {
   const entry = join(home, 'resolve-entry.cjs');
   await build({
     stdin: {
-      contents: `import { loadPlan } from './src/resolve/resolve.ts';
+      contents: `import { loadPlan } from './src/core/credentials/load-plan.ts';
 loadPlan({ env: process.env, cwd: process.cwd(), profile: process.argv[2] }).then((plan) => process.stdout.write(JSON.stringify(plan)));`,
       resolveDir: root,
       loader: 'ts',

@@ -46,7 +46,7 @@ const command: CommandModule = {
       });
     }
     const profile = positionals[0] ?? values.profile;
-    const { loadPlan } = await import('../resolve/resolve.js');
+    const { loadPlan } = await import('../core/credentials/load-plan.js');
     const plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project: values.project });
     const { stepCacheStatus, ssoTokenStatus } = await import('../core/credentials/cache-status.js');
     const { withDefaultCaches } = await import('../core/credentials/run-plan.js');

@@ -71,7 +71,7 @@ export async function pickFromList(title: string, candidates: string[], recent: 
 /** The profile to use when none was named: a picker on a terminal, else undefined (the usual default applies). */
 export async function pickProfileIfInteractive(io: CliIo, opts: { project?: string } = {}): Promise<string | undefined> {
   if (!io.stdinIsTTY || !process.stderr.isTTY || io.env.AWS_PROFILE || io.env.TEMPKEY_NO_PICKER === '1') return undefined;
-  const { loadProfileModel } = await import('../resolve/resolve.js');
+  const { loadProfileModel } = await import('../files/aws-files.js');
   const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: opts.project });
   const names = [...model.profiles.keys()];
   if (names.length < 2) return undefined;

@@ -32,8 +32,8 @@ const command: CommandModule = {
       io.stdout(HELP);
       return 0;
     }
-    const { loadProfileModel } = await import('../resolve/resolve.js');
-    const { profileKind, profileOrigin } = await import('../resolve/profile-model.js');
+    const { loadProfileModel } = await import('../files/aws-files.js');
+    const { profileKind, profileOrigin } = await import('../files/profile-model.js');
     const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: values.project });
     const rows: ProfileListing[] = [...model.profiles.values()].map((p) => {
       const origin = profileOrigin(p)!;

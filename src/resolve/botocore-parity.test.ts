@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTempkeyError } from '../lib/errors.js';
 import type { PrecedenceRule } from './plan.js';
-import { loadPlan } from './resolve.js';
+import { loadPlan } from '../core/credentials/load-plan.js';
 
 /**
  * The same config setups resolved by botocore (the AWS CLI's engine) and by

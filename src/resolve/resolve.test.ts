@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIniText } from './read-ini.js';
+import { parseIniText } from '../files/ini/fast-read.js';
 import { assumeRoleCacheKey, ssoRoleCacheKey, ssoTokenCacheKey } from '../files/cache-keys.js';
 import { isTempkeyError, type TempkeyError } from '../lib/errors.js';
 import type { AssumeRoleStep, Plan, SessionTokenStep, SsoRoleStep, StaticKeysStep } from './plan.js';

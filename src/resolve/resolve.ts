@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { TempkeyError, where } from '../lib/errors.js';
 import { assumeRoleCacheKey, pythonJsonDumps, sha1Hex, ssoRoleCacheKey, ssoTokenCacheKey, webIdentityCacheKey } from '../files/cache-keys.js';
 import { loginCacheDir } from '../files/login-dir.js';
-import { cliCacheDir, locateAwsFiles, ssoCacheDir, tempkeyCacheDir, type AwsFileLocations } from '../files/paths.js';
-import { readIniFile } from './read-ini.js';
+import { cliCacheDir, ssoCacheDir, tempkeyCacheDir, type AwsFileLocations } from '../files/paths.js';
 import type {
   AssumeRoleStep,
   KeySource,
@@ -23,7 +22,7 @@ import {
   type IniDocumentView,
   type ProfileEntry,
   type Setting,
-} from './profile-model.js';
+} from '../files/profile-model.js';
 import { suggestProfiles } from './suggest.js';
 
 /**
@@ -805,32 +804,4 @@ export function formatDuration(seconds: number): string {
 function dropUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
-}
-
-export interface LoadPlanOptions {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  profile?: string;
-  region?: string;
-  /** Leverage-style project: files under ~/.aws/<project>/. */
-  project?: string;
-  now?: () => Date;
-}
-
-/** Locates and reads the config and credentials files (absent files are empty), then resolves. */
-export async function loadPlan(opts: LoadPlanOptions): Promise<Plan> {
-  const { files, model } = await loadProfileModel(opts);
-  return resolvePlan({ env: opts.env, flags: { profile: opts.profile, region: opts.region }, files, model, now: opts.now });
-}
-
-/** The files and their model, for commands that read profiles without resolving one (`profiles list`). */
-export async function loadProfileModel(opts: { env: NodeJS.ProcessEnv; cwd: string; project?: string }): Promise<{
-  files: AwsFileLocations;
-  model: AwsProfileModel;
-}> {
-  const files = locateAwsFiles(opts.env, { project: opts.project, cwd: opts.cwd });
-  // readIniFile may be sync or async; awaiting covers both.
-  const config = await readIniFile(files.config);
-  const credentials = await readIniFile(files.credentials);
-  return { files, model: buildProfileModel(config, credentials, files) };
 }

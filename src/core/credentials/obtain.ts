@@ -1,7 +1,7 @@
 import type { Plan } from '../../resolve/plan.js';
 import type { Prompter, SsoTokenProvider } from '../../lib/domain.js';
 import { runPlan, type RunResult } from './run-plan.js';
-import { loadPlan } from '../../resolve/resolve.js';
+import { loadPlan } from './load-plan.js';
 
 /**
  * The one use case behind exec, env, credential-process and whoami: resolve

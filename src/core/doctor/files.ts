@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { TempkeyError } from '../../lib/errors.js';
-import { loadProfileModel } from '../../resolve/resolve.js';
+import { loadProfileModel } from '../../files/aws-files.js';
 import { readIniFile } from '../../files/ini-file.js';
 import { check, type Check, type DoctorContext } from './types.js';
 

@@ -1,5 +1,5 @@
 import { TempkeyError } from '../../lib/errors.js';
-import { loadPlan } from '../../resolve/resolve.js';
+import { loadPlan } from '../credentials/load-plan.js';
 import { check, type Check, type DoctorContext } from './types.js';
 
 const MFA_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;

@@ -1,4 +1,4 @@
-import { loadPlan } from '../../resolve/resolve.js';
+import { loadPlan } from '../credentials/load-plan.js';
 import { readSsoToken, ssoTokenPath } from '../../files/sso-token-cache.js';
 import { sessionRefOf } from '../../sources/sso-role.js';
 import { TempkeyError } from '../../lib/errors.js';

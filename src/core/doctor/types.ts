@@ -1,5 +1,5 @@
 import type { Project } from '../../project/detect.js';
-import type { AwsProfileModel } from '../../resolve/profile-model.js';
+import type { AwsProfileModel } from '../../files/profile-model.js';
 import type { AwsFileLocations } from '../../files/paths.js';
 
 /**

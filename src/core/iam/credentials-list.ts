@@ -1,6 +1,6 @@
 import { maskKeyId } from '../../lib/redact.js';
 import { editIniFile } from '../../files/ini-file.js';
-import { loadProfileModel } from '../../resolve/resolve.js';
+import { loadProfileModel } from '../../files/aws-files.js';
 import { defaultBackend, openVault, type VaultBackendName } from '../../vault/index.js';
 import { TempkeyError } from '../../lib/errors.js';
 

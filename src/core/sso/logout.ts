@@ -4,7 +4,7 @@ import { TempkeyError } from '../../lib/errors.js';
 import { cliCacheDir, ssoCacheDir } from '../../files/paths.js';
 import { ssoRoleCacheKey } from '../../files/cache-keys.js';
 import { deleteRegistration, deleteSsoToken, readSsoToken } from '../../files/sso-token-cache.js';
-import { loadProfileModel } from '../../resolve/resolve.js';
+import { loadProfileModel } from '../../files/aws-files.js';
 import type { SsoSessionRef } from '../../lib/domain.js';
 
 /**

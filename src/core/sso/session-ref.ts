@@ -1,5 +1,5 @@
 import { TempkeyError } from '../../lib/errors.js';
-import { loadProfileModel } from '../../resolve/resolve.js';
+import { loadProfileModel } from '../../files/aws-files.js';
 import type { SsoSessionRef } from '../../lib/domain.js';
 
 /**

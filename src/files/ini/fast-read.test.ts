@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProfileModel, type IniDocumentView } from './profile-model.js';
-import { LineCounter, parseIniText } from './read-ini.js';
+import { buildProfileModel, type IniDocumentView } from '../profile-model.js';
+import { LineCounter, parseIniText } from './fast-read.js';
 
 describe('the read-only INI reader', () => {
   it('counts lines exactly, asked in any order', () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { buildProfileModel, classifyConfigSection, profileKind, shlexSplit, type IniDocumentView } from './profile-model.js';
-import { suggestProfiles } from './suggest.js';
+import { suggestProfiles } from '../resolve/suggest.js';
 
 /** A document given as sections, as the INI parser reports them. */
 function doc(sections: { name: string; line: number; values?: Record<string, string> }[]): IniDocumentView {

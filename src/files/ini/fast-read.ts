@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { TempkeyError } from '../lib/errors.js';
-import type { IniDocumentView, IniSectionView } from './profile-model.js';
+import { TempkeyError } from '../../lib/errors.js';
+import type { IniDocumentView, IniSectionView } from '../profile-model.js';
 
 /**
  * A read-only INI reader with Python configparser's rules as botocore uses
@@ -11,8 +11,8 @@ import type { IniDocumentView, IniSectionView } from './profile-model.js';
  * nested sub-section, like `s3 =` + indented `key = value`), BOM and CRLF.
  * Repeated headers merge into the first, their lines listed as duplicates.
  *
- * Stand-in until the lossless document parser (src/files/ini) is in place;
- * then loadPlan reads through it and this file goes.
+ * The hot-path reader: every plan reads through it (files/aws-files). It meets
+ * the same botocore contract as the lossless files/ini document (test/ini-botocore).
  */
 export function parseIniText(text: string, file: string): FastIniDocument {
   return new FastIniDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file);
