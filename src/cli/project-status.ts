@@ -28,11 +28,12 @@ const command: CommandModule = {
       [
         `Project   ${p.shortName}${p.longName ? ` (${p.longName})` : ''} at ${p.root}`,
         `Method    ${p.method === 'sso' ? 'IAM Identity Center (SSO)' : 'IAM users'}: ${p.methodReason}`,
-        `MFA       ${p.mfaEnabled ? 'on' : 'off'} (MFA_ENABLED in ${p.files.buildEnv ?? 'build.env (missing)'})`,
+        `MFA       ${p.mfaEnabled ? 'on' : 'off'} (MFA_ENABLED in ${p.files.buildEnvFiles.join(' + ') || 'build.env (missing)'}; deeper files win)`,
         ...(p.method === 'sso' ? [`Portal    ${p.ssoStartUrl ?? '(no sso_start_url)'} in ${p.ssoRegion ?? '(no sso_region)'}`] : []),
         `Accounts  ${p.accounts.map((a) => `${a.name}${a.id ? `=${a.id}` : ''}`).join(', ') || '(none)'}`,
         `Files     ${p.configFile}, ${p.credentialsFile}`,
         `Switch    tempkey project switch ${p.method === 'sso' ? 'iam' : 'sso'}`,
+        ...p.notes.map((n) => `Note      ${n.message}. ${n.fix}.`),
       ].join('\n') + '\n',
     );
     return 0;

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { awsDir } from '../files/paths.js';
-import { readBuildEnv } from './build-env.js';
+import { readBuildEnv, readMergedBuildEnv } from './build-env.js';
 import { lineOf, parseHclIfPresent, type HclValue } from './hcl.js';
 
 /**
@@ -15,6 +15,13 @@ export interface ProjectAccount {
   name: string;
   id?: string;
   email?: string;
+}
+
+export interface ProjectNote {
+  message: string;
+  fix: string;
+  file?: string;
+  line?: number;
 }
 
 export interface Project {
@@ -32,31 +39,53 @@ export interface Project {
   /** ~/.aws/<short>/config and credentials: the project's own AWS files. */
   configFile: string;
   credentialsFile: string;
-  files: { buildEnv?: string; commonTfvars?: string; projectYaml?: string };
+  /** The folder name under ~/.aws/ (common.tfvars' project, else the short name). */
+  filesName: string;
+  /** Where Leverage's reading of a setting differs from the obvious one, said plainly. */
+  notes: ProjectNote[];
+  /** buildEnv: the root's build.env (the one edits go to); buildEnvFiles: every one merged, root first. */
+  files: { buildEnv?: string; buildEnvFiles: string[]; commonTfvars?: string; projectYaml?: string };
   sources: { key: string; file: string; line?: number }[];
 }
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 const str = (v: HclValue | undefined) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
+const isProjectDir = async (dir: string) => (await exists(join(dir, 'build.env'))) || (await exists(join(dir, 'config', 'common.tfvars')));
+
+/**
+ * The project root, as Leverage finds it: the git top level (where `config/`
+ * and the first build.env live), so a layer's own build.env is not mistaken
+ * for the root. Outside git: the nearest folder with config/common.tfvars,
+ * else the topmost one with a build.env.
+ */
 export async function findProjectRoot(cwd: string): Promise<string | undefined> {
+  const candidates: string[] = [];
   for (let dir = cwd; ; dir = dirname(dir)) {
-    if ((await exists(join(dir, 'build.env'))) || (await exists(join(dir, 'config', 'common.tfvars')))) return dir;
-    if (dirname(dir) === dir) return undefined;
+    if (await isProjectDir(dir)) candidates.push(dir);
+    if (await exists(join(dir, '.git'))) {
+      if (await isProjectDir(dir)) return dir;
+      break; // a repository without a project at its top: judge by what was seen below it
+    }
+    if (dirname(dir) === dir) break;
   }
+  if (!candidates.length) return undefined;
+  for (const dir of candidates) if (await exists(join(dir, 'config', 'common.tfvars'))) return dir;
+  return candidates[candidates.length - 1];
 }
 
 export async function findProject(cwd: string, env: NodeJS.ProcessEnv): Promise<Project | undefined> {
   const root = await findProjectRoot(cwd);
-  return root ? loadProject(root, env) : undefined;
+  return root ? loadProject(root, env, cwd) : undefined;
 }
 
-export async function loadProject(root: string, env: NodeJS.ProcessEnv): Promise<Project> {
+export async function loadProject(root: string, env: NodeJS.ProcessEnv, cwd: string = root): Promise<Project> {
   const buildEnvFile = join(root, 'build.env');
   const tfvarsFile = join(root, 'config', 'common.tfvars');
   const yamlFile = join(root, 'project.yaml');
   const sources: Project['sources'] = [];
-  const buildEnv = await readBuildEnv(buildEnvFile);
+  const merged = await readMergedBuildEnv(root, cwd);
+  const buildEnv = merged.files.length ? merged.values : undefined;
   const tfvarsText = await readFile(tfvarsFile, 'utf8').catch(() => undefined);
   const tfvars = tfvarsText !== undefined ? ((await parseHclIfPresent(tfvarsFile)) ?? {}) : {};
   const yaml = await readFile(yamlFile, 'utf8').then((t) => parseYaml(t) as Record<string, unknown>, () => undefined);
@@ -73,7 +102,7 @@ export async function loadProject(root: string, env: NodeJS.ProcessEnv): Promise
 
   const shortName = pick<string>('short_name', [
     [str(yaml?.short_name as HclValue), yamlFile, undefined],
-    [buildEnv?.get('PROJECT')?.value, buildEnvFile, buildEnv?.get('PROJECT')?.line],
+    [buildEnv?.get('PROJECT')?.value, buildEnv?.get('PROJECT')?.file ?? buildEnvFile, buildEnv?.get('PROJECT')?.line],
     [str(tfvars.project), tfvarsFile, tfLine('project')],
   ]);
   if (!shortName) {
@@ -91,16 +120,23 @@ export async function loadProject(root: string, env: NodeJS.ProcessEnv): Promise
     [str(yaml?.region_primary as HclValue), yamlFile, undefined],
     [str(tfvars.region_primary) ?? str(tfvars.region), tfvarsFile, tfLine('region_primary') ?? tfLine('region')],
   ]);
-  const ssoOn = tfvars.sso_enabled === true || tfvars.sso_enabled === 'true';
-  const methodReason = tfvars.sso_enabled !== undefined ? `sso_enabled = ${String(tfvars.sso_enabled)} (${tfvarsFile}:${tfLine('sso_enabled')})` : `no sso_enabled in ${tfvarsFile}: IAM users`;
+  const notes: ProjectNote[] = [];
+  const sso = leverageSsoEnabled(tfvars.sso_enabled);
+  const ssoOn = sso.on;
+  const methodReason = tfvars.sso_enabled !== undefined ? `sso_enabled = ${JSON.stringify(tfvars.sso_enabled)} (${tfvarsFile}:${tfLine('sso_enabled')})` : `no sso_enabled in ${tfvarsFile}: IAM users`;
+  if (sso.note) notes.push({ message: `${tfvarsFile}:${tfLine('sso_enabled')}: ${sso.note}`, fix: `Write sso_enabled = ${sso.meant} (no quotes) in ${tfvarsFile}`, file: tfvarsFile, line: tfLine('sso_enabled') });
   const mfa = buildEnv?.get('MFA_ENABLED');
+  const mfaOn = mfa?.value === 'true';
+  if (mfa && !mfaOn && mfa.value !== 'false' && mfa.value.toLowerCase() === 'true') {
+    notes.push({ message: `${mfa.file}:${mfa.line}: MFA_ENABLED=${mfa.value} means off: Leverage turns MFA on only for the exact text true, and tempkey reads it the same way`, fix: `Write MFA_ENABLED=true in ${mfa.file}`, file: mfa.file, line: mfa.line });
+  }
 
   // Accounts: the tfvars map and <name>_account_id variables win over project.yaml.
   const accounts = new Map<string, ProjectAccount>();
   const yamlAccounts = ((yaml?.organization as { accounts?: { name?: string; email?: string; id?: string | number }[] } | undefined)?.accounts ?? []).filter((a) => a?.name);
   for (const a of yamlAccounts) accounts.set(a.name!, { name: a.name!, email: a.email, id: a.id === undefined ? undefined : String(a.id) });
-  const tfAccounts = tfvars.accounts;
-  if (tfAccounts && typeof tfAccounts === 'object' && !Array.isArray(tfAccounts)) {
+  // v1: accounts = { name = {...} }; v2: organization = { accounts = {...}, organizational_units = { ou = { accounts = {...} } } }.
+  for (const tfAccounts of accountMaps(tfvars)) {
     for (const [name, v] of Object.entries(tfAccounts)) {
       const o = (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, HclValue>;
       const prev = accounts.get(name);
@@ -113,32 +149,59 @@ export async function loadProject(root: string, env: NodeJS.ProcessEnv): Promise
     const name = m[1]!.replace(/_/g, '-');
     accounts.set(name, { ...(accounts.get(name) ?? { name }), id: str(v) });
   }
-  const base = join(awsDir(env), shortName);
+  // Leverage's files folder is ~/.aws/<project>, with common.tfvars' project winning over build.env's PROJECT.
+  const filesName = str(tfvars.project) || shortName;
+  const base = join(awsDir(env), filesName);
   return {
     root,
     shortName,
     longName,
     method: ssoOn ? 'sso' : 'iam',
     methodReason,
-    mfaEnabled: mfa?.value.toLowerCase() === 'true',
+    mfaEnabled: mfaOn,
     ssoStartUrl: str(tfvars.sso_start_url),
     ssoRegion: str(tfvars.sso_region) ?? regionPrimary,
     regionPrimary,
     accounts: [...accounts.values()],
     configFile: join(base, 'config'),
     credentialsFile: join(base, 'credentials'),
-    files: { buildEnv: buildEnv ? buildEnvFile : undefined, commonTfvars: tfvarsText !== undefined ? tfvarsFile : undefined, projectYaml: yaml ? yamlFile : undefined },
+    filesName,
+    notes,
+    files: { buildEnv: merged.files.includes(buildEnvFile) ? buildEnvFile : undefined, buildEnvFiles: merged.files, commonTfvars: tfvarsText !== undefined ? tfvarsFile : undefined, projectYaml: yaml ? yamlFile : undefined },
     sources,
   };
 }
 
 /**
- * The project's short name for choosing ~/.aws/<short>/ files, cheaply (every
- * credentials command asks): build.env's PROJECT when present, else the full read.
+ * Leverage reads sso_enabled with Python truthiness: any non-empty string is
+ * on, even "false". tempkey follows it (so both tools agree on a shared
+ * project) and says so when the value looks like it meant the opposite.
+ */
+export function leverageSsoEnabled(v: HclValue | undefined): { on: boolean; note?: string; meant?: boolean } {
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return { on: false };
+  if (typeof v === 'string' && /^(false|no|off|0)$/i.test(v.trim())) {
+    return { on: true, meant: false, note: `sso_enabled = "${v}" is a quoted string, which Leverage reads as on (any non-empty string is true): this project uses Identity Center` };
+  }
+  return { on: true };
+}
+
+function accountMaps(tfvars: Record<string, HclValue>): Record<string, HclValue>[] {
+  const isMap = (v: HclValue | undefined): v is Record<string, HclValue> => !!v && typeof v === 'object' && !Array.isArray(v);
+  const out: Record<string, HclValue>[] = [];
+  if (isMap(tfvars.accounts)) out.push(tfvars.accounts);
+  const org = tfvars.organization;
+  if (isMap(org)) {
+    if (isMap(org.accounts)) out.push(org.accounts);
+    if (isMap(org.organizational_units)) for (const ou of Object.values(org.organizational_units)) if (isMap(ou) && isMap(ou.accounts)) out.push(ou.accounts);
+  }
+  return out;
+}
+
+/**
+ * The name of the project's ~/.aws/<name>/ folder for a directory (every
+ * credentials command asks): common.tfvars' project, else build.env's PROJECT.
  */
 export async function projectNameAt(cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const root = await findProjectRoot(cwd);
-  if (!root) return undefined;
-  const fromEnv = (await readBuildEnv(join(root, 'build.env')))?.get('PROJECT')?.value;
-  return fromEnv || (await loadProject(root, env)).shortName;
+  return root ? (await loadProject(root, env, cwd)).filesName : undefined;
 }

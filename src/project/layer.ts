@@ -31,7 +31,8 @@ const asBlocks = (v: HclValue | undefined): Record<string, HclValue>[] => (Array
 export async function readLayer(dir: string, project: Project): Promise<Layer> {
   const rel = relative(project.root, dir);
   const account = rel && !rel.startsWith('..') ? rel.split(sep)[0] : undefined;
-  const varFiles = [join(project.root, 'config', 'common.tfvars'), ...(account ? [join(project.root, account, 'config', 'account.tfvars'), join(project.root, account, 'config', 'backend.tfvars')] : [])];
+  // Leverage passes every *.tfvars of config/ and of <account>/config/ to terraform, in that order.
+  const varFiles = [...(await tfvarsIn(join(project.root, 'config'))), ...(account ? await tfvarsIn(join(project.root, account, 'config')) : [])];
   const vars: Record<string, HclValue> = {};
   for (const f of varFiles) Object.assign(vars, (await parseHclIfPresent(f)) ?? {});
 
@@ -43,7 +44,13 @@ export async function readLayer(dir: string, project: Project): Promise<Layer> {
     parsed.push({ file, text, body: await parseHcl(file, text) });
   }
   const locals: Record<string, HclValue> = {};
-  for (const p of parsed) for (const block of asBlocks(p.body.locals)) Object.assign(locals, block);
+  const localFile: Record<string, { file: string; text: string }> = {};
+  for (const p of parsed) {
+    for (const block of asBlocks(p.body.locals)) {
+      Object.assign(locals, block);
+      for (const k of Object.keys(block)) localFile[k] = p;
+    }
+  }
   // Variable defaults count when no tfvars sets them.
   for (const p of parsed) {
     const variables = p.body.variable as Record<string, HclValue> | undefined;
@@ -96,11 +103,52 @@ export async function readLayer(dir: string, project: Project): Promise<Layer> {
     for (const [name, blocks] of Object.entries(remote ?? {})) {
       for (const b of asBlocks(blocks)) {
         const config = b.config as Record<string, HclValue> | undefined;
-        add(config?.profile, 'remote_state', p.file, p.text, new RegExp(`data\\s+"terraform_remote_state"\\s+"${name}"`), name);
+        const anchor = new RegExp(`data\\s+"terraform_remote_state"\\s+"${name}"`);
+        if (config?.profile === undefined || countIsZero(b.count, vars)) continue;
+        if (b.for_each === undefined) {
+          add(config.profile, 'remote_state', p.file, p.text, anchor, name);
+          continue;
+        }
+        // for_each: the profile of every element of the map it walks, pointed at where the element is written.
+        const source = /^\$\{\s*(local|var)\.([A-Za-z0-9_-]+)\s*\}$/.exec(String(b.for_each));
+        const map = source ? (source[1] === 'local' ? locals[source[2]!] : vars[source[2]!]) : undefined;
+        if (!map || typeof map !== 'object' || Array.isArray(map)) {
+          const line = lineOf(p.text, /^\s*for_each\s*=/, lineOf(p.text, anchor) ?? 1) ?? 1;
+          unresolved.push({ expression: `for_each = ${String(b.for_each)}`, file: p.file, line });
+          continue;
+        }
+        const where = source![1] === 'local' ? localFile[source![2]!] : undefined;
+        for (const [key, value] of Object.entries(map)) {
+          const file = where?.file ?? p.file;
+          const text = where?.text ?? p.text;
+          const mapLine = where ? lineOf(where.text, new RegExp(`^\\s*"?${escapeRe(source![2]!)}"?\\s*=`)) : undefined;
+          const keyLine = lineOf(text, new RegExp(`^\\s*"?${escapeRe(key)}"?\\s*=\\s*\\{`), mapLine ?? 1) ?? mapLine ?? lineOf(text, anchor) ?? 1;
+          const line = lineOf(text, /^\s*profile\s*=/, keyLine) ?? keyLine;
+          const profile = interpolate(config.profile, vars, locals, 0, { key, value });
+          if (profile) profiles.push({ profile, kind: 'remote_state', alias: `${name}["${key}"]`, file, line });
+          else unresolved.push({ expression: `${String(config.profile)} for ${name}["${key}"]`, file, line });
+        }
       }
     }
   }
   return { dir, account, profiles, unresolved };
+}
+
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function tfvarsIn(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.tfvars')).sort().map((n) => join(dir, n));
+}
+
+/** `count = var.enable_x ? 1 : 0` (or a literal) that comes to 0: terraform reads nothing, so no profile is needed. */
+function countIsZero(count: HclValue | undefined, vars: Record<string, HclValue>): boolean {
+  if (count === 0 || count === '0') return true;
+  const m = /^\$\{\s*var\.([A-Za-z0-9_-]+)\s*\?\s*(\d+)\s*:\s*(\d+)\s*\}$/.exec(String(count ?? ''));
+  if (!m) return false;
+  const v = vars[m[1]!];
+  if (typeof v !== 'boolean') return false;
+  return Number(v ? m[2] : m[3]) === 0;
 }
 
 export async function layerProfiles(dir: string, project: Project): Promise<LayerProfile[]> {

@@ -8,7 +8,7 @@ import { check, type Check, type DoctorContext } from './types.js';
 export async function fileChecks(ctx: DoctorContext): Promise<Check[]> {
   const out: Check[] = [];
   try {
-    const { files, model } = await loadProfileModel({ env: ctx.env, cwd: ctx.cwd, project: ctx.project?.shortName });
+    const { files, model } = await loadProfileModel({ env: ctx.env, cwd: ctx.cwd, project: ctx.project?.filesName });
     // The full parser on both files: a problem anywhere shows up here, with its line.
     await readIniFile(files.config);
     await readIniFile(files.credentials);

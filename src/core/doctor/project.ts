@@ -25,6 +25,9 @@ export async function projectChecks(ctx: DoctorContext): Promise<Check[]> {
     out.push(check('project.files', 'The project files are complete', 'warn', { found: `${buildEnv} is missing (PROJECT, MFA_ENABLED)`, location: { file: buildEnv }, fix: `printf 'PROJECT=${p.shortName}\\nMFA_ENABLED=false\\n' > '${buildEnv}'` }));
   } else out.push(check('project.files', 'The project files are complete', 'ok', { found: `${p.shortName} at ${p.root}` }));
 
+  // Where Leverage reads a setting differently from how it looks (a quoted "false", MFA_ENABLED=True).
+  for (const note of p.notes) out.push(check('project.settings', 'The project settings mean what they say', 'warn', { found: note.message, location: { file: note.file, line: note.line }, fix: note.fix }));
+
   if (ctx.model) {
     const profiles = [...ctx.model.profiles.values()].filter((e) => e.name.startsWith(`${p.shortName}-`));
     const sso = profiles.filter((e) => e.merged.sso_session || e.merged.sso_start_url);

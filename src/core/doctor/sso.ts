@@ -17,7 +17,7 @@ export async function ssoChecks(ctx: DoctorContext): Promise<Check[]> {
   for (const name of ctx.profiles) {
     let step: SsoRoleStep | undefined;
     try {
-      const plan = await loadPlan({ env: { ...ctx.env, AWS_PROFILE: undefined }, cwd: ctx.cwd, profile: name, project: ctx.project?.shortName, now: ctx.now });
+      const plan = await loadPlan({ env: { ...ctx.env, AWS_PROFILE: undefined }, cwd: ctx.cwd, profile: name, project: ctx.project?.filesName, now: ctx.now });
       step = plan.steps.find((s): s is SsoRoleStep => s.kind === 'sso-role');
     } catch {
       continue; // reported by the profile checks

@@ -63,7 +63,7 @@ export async function configureProjectIam(o: ProjectIamOptions): Promise<Project
       selfCommand: o.selfCommand,
       prompt: o.prompt,
       log: o.log,
-      project: p.shortName,
+      project: p.filesName,
     });
   } else if (!o.skipAccessKeys) {
     o.log(`Keys for ${baseProfile} are already stored; keeping them (--overwrite-existing-credentials replaces them).`);
@@ -100,7 +100,7 @@ async function accountIds(o: ProjectIamOptions, baseProfile: string): Promise<(P
   const { obtainCredentials } = await import('../credentials/obtain.js');
   // Long-term keys are enough for ListAccounts; no MFA prompt for it.
   const { readLongTermKeys } = await import('../../vault/index.js');
-  const keys = await readLongTermKeys(o.env, baseProfile).catch(async () => (await obtainCredentials({ env: o.env, cwd: o.cwd, profile: baseProfile, project: o.project.shortName, prompt: o.prompt })).credentials);
+  const keys = await readLongTermKeys(o.env, baseProfile).catch(async () => (await obtainCredentials({ env: o.env, cwd: o.cwd, profile: baseProfile, project: o.project.filesName, prompt: o.prompt })).credentials);
   const { listOrganizationAccounts } = await import('../../aws/organizations.js');
   const org = await listOrganizationAccounts(keys, { region: o.project.regionPrimary ?? 'us-east-1', env: o.env });
   const byName = new Map(org.map((a) => [a.name, a]));

@@ -95,7 +95,7 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
     await configureSso({
       env: o.env,
       cwd: o.cwd,
-      project: p.shortName,
+      project: p.filesName,
       sessionName: session,
       startUrl: p.ssoStartUrl,
       region: p.ssoRegion,
@@ -121,7 +121,7 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
       profiles.push(...r.added, ...r.updated);
     } catch (e) {
       if (!(e instanceof TempkeyError) || !/^SSO_(NOT_LOGGED_IN|TOKEN_EXPIRED|TOKEN_REJECTED)$/.test(e.code)) throw e;
-      next = `tempkey login --sso-session ${session} --project ${p.shortName} && tempkey profiles sync --sso-session ${session} --template '${p.shortName}-{{account_name}}-{{role_name}}'`;
+      next = `tempkey login --sso-session ${session} --project ${p.filesName} && tempkey profiles sync --sso-session ${session} --template '${p.shortName}-{{account_name}}-{{role_name}}'`;
     }
   } else {
     const text = await readFile(p.configFile, 'utf8').catch(() => '');
