@@ -41,7 +41,8 @@ describe('the packed tarball', () => {
   it('holds the built CLI, no source maps, no sources, and no install scripts', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(files).toContain('package/bin/tempkey.js');
-    expect(files).toContain('package/dist/cli.js');
+    expect(files).toContain('package/dist/cli.cjs');
+    expect(files).toContain('package/dist/fast.cjs');
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toEqual([]);
     const pkg = JSON.parse(execFileSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as { scripts?: Record<string, string>; dependencies: Record<string, string> };

@@ -65,15 +65,27 @@ export async function credentialScope(values: CredentialFlagValues, io: CliIo): 
  */
 export async function obtainFromFlags(values: CredentialFlagValues, profile: string | undefined, io: CliIo, verbose = verboseLogger(io, values.verbose)) {
   const { obtainCredentials } = await import('../core/credentials/obtain.js');
+  const hotPath = await import('../core/credentials/hot-path-index.js');
+  // Taken before anything runs: an edit made meanwhile must not be recorded as seen.
+  const request = hotPathRequest(values, profile);
+  const inputs = hotPath.hotPathInputs(request, io.env, io.cwd);
   const scope = await credentialScope(values, io);
-  return obtainCredentials({
+  const got = await obtainCredentials({
     env: scope.env,
     cwd: io.cwd,
-    profile: values.profile ?? profile,
+    profile: request.profile,
     region: values.region,
     project: scope.project,
     mfaToken: values['mfa-token'],
     prompt: terminalPrompter(),
     verbose,
   });
+  // Let the next call (env, exec, credential-process or whoami) answer without resolving again.
+  if (inputs) await hotPath.rememberObtained(io.env, inputs, got);
+  return got;
+}
+
+/** The part of a credentials command's flags that decides which credentials it gets. */
+export function hotPathRequest(values: CredentialFlagValues, profile: string | undefined) {
+  return { profile: values.profile ?? profile, region: values.region, project: values.project, configFile: values['config-file'], credentialsFile: values['credentials-file'] };
 }

@@ -25,13 +25,6 @@ const command: CommandModule = {
     const got = await obtainFromFlags(values, positionals[0], io);
     const { credentialProcessJson } = await import('../core/credentials/credential-process.js');
     io.stdout(credentialProcessJson(got.credentials));
-    // Let the next call answer from the cache without resolving the profile again.
-    const { withDefaultCaches, refreshMarginSeconds } = await import('../core/credentials/run-plan.js');
-    const last = withDefaultCaches(got.plan.steps, io.env).at(-1);
-    if (last?.cache) {
-      const { hotPathFingerprint, rememberHotPath } = await import('../core/credentials/hot-path-index.js');
-      await rememberHotPath(io.env, hotPathFingerprint(args, io.env, io.cwd), { cachePath: last.cache.path, marginSeconds: refreshMarginSeconds(last) });
-    }
     return 0;
   },
 };

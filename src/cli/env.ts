@@ -3,6 +3,9 @@ import { parseFlags } from './args.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags } from './credential-flags.js';
 import { TempkeyError } from '../lib/errors.js';
 
+/** Shared with the cached path (cli/fast-path.ts), which must accept exactly these flags. */
+export const ENV_OPTIONS = { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } } as const;
+
 const HELP = `Usage: tempkey env [PROFILE] [--format bash|zsh|fish|powershell|dotenv|json] [options]
 
 Prints short-lived credentials of PROFILE as environment variables, quoted for the shell:
@@ -18,7 +21,7 @@ ${CREDENTIAL_FLAGS_HELP}
 const command: CommandModule = {
   summary: 'print credentials of a profile as environment variables',
   async run(args, io) {
-    const { values, positionals } = parseFlags('env', args, { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } });
+    const { values, positionals } = parseFlags('env', args, ENV_OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;

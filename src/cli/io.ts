@@ -12,7 +12,9 @@ export interface CliIo {
 export function processIo(): CliIo {
   return {
     argv0: 'tempkey',
-    env: process.env,
+    // A copy taken at start: the AWS SDK modules set a variable in process.env when they
+    // load, which must reach neither a child's environment nor the hot-path index.
+    env: { ...process.env },
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -1,7 +1,8 @@
 import { COMMANDS } from './commands.js';
 import { processIo, type CliIo } from './io.js';
-import { isTempkeyError } from '../lib/errors.js';
-import { redactText } from '../lib/redact.js';
+import { reportError } from './report-error.js';
+
+export { reportError };
 
 const VERSION = '0.1.0';
 
@@ -46,19 +47,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-export function reportError(e: unknown, io: CliIo): number {
-  if (isTempkeyError(e)) {
-    io.stderr(`tempkey: ${redactText(e.message)}\n`);
-    if (e.fix) io.stderr(`  fix: ${redactText(e.fix)}\n`);
-    return e.exitCode;
-  }
-  const err = e as Error;
-  io.stderr(`tempkey: unexpected error: ${redactText(err?.message ?? String(e))}\n`);
-  if (io.env.TEMPKEY_DEBUG && err?.stack) io.stderr(redactText(err.stack) + '\n');
-  return 70;
-}
-
-// Run when loaded as the CLI entry (bin/tempkey.js imports dist/cli.js).
+// Run when loaded as the CLI entry (bin/tempkey.js requires dist/cli.cjs).
 if (!process.env.TEMPKEY_NO_AUTORUN) {
   main(process.argv.slice(2), processIo()).then(
     (code) => {

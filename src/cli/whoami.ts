@@ -2,41 +2,35 @@ import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags } from './credential-flags.js';
 
+/** Shared with the cached path (cli/fast-path.ts), which must accept exactly these flags. */
+export const WHOAMI_OPTIONS = { ...CREDENTIAL_OPTIONS, refresh: { type: 'boolean' } } as const;
+
 const HELP = `Usage: tempkey whoami [PROFILE] [--json] [options]
 
 Gets credentials of PROFILE and asks STS who they belong to (GetCallerIdentity).
+The answer is kept per access key (a key never changes owner), so asking again
+with the same credentials needs no network.
 
 Options:
       --json           machine-readable output
+      --refresh        ask STS even when the answer for these credentials is known
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
 const command: CommandModule = {
   summary: 'show the AWS identity behind a profile',
   async run(args, io) {
-    const { values, positionals } = parseFlags('whoami', args, CREDENTIAL_OPTIONS);
+    const { values, positionals } = parseFlags('whoami', args, WHOAMI_OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
     }
     const got = await obtainFromFlags(values, positionals[0], io);
-    const { whoAmI } = await import('../core/credentials/whoami.js');
-    const id = await whoAmI(got.credentials, { region: got.region, env: io.env, profile: got.plan.profile });
-    const exp = got.credentials.expiration;
-    if (values.json) {
-      io.stdout(
-        JSON.stringify(
-          { profile: got.plan.profile, account: id.account, arn: id.arn, userId: id.userId, expiration: exp?.toISOString(), fromCache: got.credentials.fromCache },
-          null,
-          2,
-        ) + '\n',
-      );
-      return 0;
-    }
-    const left = exp ? ` (in ${Math.max(0, Math.round((exp.getTime() - Date.now()) / 60000))} min${got.credentials.fromCache ? ', cached' : ''})` : '';
-    io.stdout(
-      [`Profile  ${got.plan.profile}`, `Account  ${id.account}`, `Arn      ${id.arn}`, `UserId   ${id.userId}`, ...(exp ? [`Expires  ${exp.toISOString()}${left}`] : [])].join('\n') + '\n',
-    );
+    const { whoAmI, readCachedIdentity, rememberIdentity, formatWhoami } = await import('../core/credentials/whoami.js');
+    const known = values.refresh ? undefined : readCachedIdentity(io.env, got.credentials.accessKeyId);
+    const identity = known ?? (await whoAmI(got.credentials, { region: got.region, env: io.env, profile: got.plan.profile }));
+    if (!known) await rememberIdentity(io.env, got.credentials.accessKeyId, identity);
+    io.stdout(formatWhoami({ profile: got.plan.profile, identity, credentials: got.credentials, identityFromCache: Boolean(known) }, Boolean(values.json)));
     return 0;
   },
 };

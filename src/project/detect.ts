@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { awsDir } from '../files/paths.js';
 import { readBuildEnv, readMergedBuildEnv } from './build-env.js';
 import { lineOf, parseHclIfPresent, type HclValue } from './hcl.js';
@@ -88,7 +87,9 @@ export async function loadProject(root: string, env: NodeJS.ProcessEnv, cwd: str
   const buildEnv = merged.files.length ? merged.values : undefined;
   const tfvarsText = await readFile(tfvarsFile, 'utf8').catch(() => undefined);
   const tfvars = tfvarsText !== undefined ? ((await parseHclIfPresent(tfvarsFile)) ?? {}) : {};
-  const yaml = await readFile(yamlFile, 'utf8').then((t) => parseYaml(t) as Record<string, unknown>, () => undefined);
+  // yaml is ~70 modules: load it only when there is a project.yaml to read.
+  const yamlText = await readFile(yamlFile, 'utf8').catch(() => undefined);
+  const yaml = yamlText === undefined ? undefined : ((await import('yaml')).parse(yamlText) as Record<string, unknown> | undefined);
   const tfLine = (key: string) => (tfvarsText ? lineOf(tfvarsText, new RegExp(`^\\s*"?${key}"?\\s*=`)) : undefined);
   const pick = <T>(key: string, candidates: [T | undefined, string, number | undefined][]): T | undefined => {
     for (const [v, file, line] of candidates) {

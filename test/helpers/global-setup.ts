@@ -23,5 +23,5 @@ export default function checkTestWorld(): void {
   }
   // Tests that spawn the CLI run the bundle: build it once, fresh, for the whole run.
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  if (!existsSync('dist/cli.js')) throw new Error('build did not produce dist/cli.js');
+  if (!existsSync('dist/cli.cjs')) throw new Error('build did not produce dist/cli.cjs');
 }

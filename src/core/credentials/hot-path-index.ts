@@ -1,75 +1,202 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { sha1Hex } from '../../lib/sha1.js';
 import { locateAwsFiles, tempkeyCacheDir } from '../../files/paths.js';
+import { parseBuildEnv } from '../../project/build-env.js';
+import type { StaticKeysStep } from '../../resolve/plan.js';
 
 /**
- * The credential-process hot path skips resolving the profile: resolving is
- * pure (files + environment + flags → plan), so once a run has resolved a
- * plan, the same inputs lead to the same last cache entry. This index maps a
- * fingerprint of every input of resolution (the command's flags, the working
- * directory, AWS_* / TEMPKEY_* / HOME variables, and the identity, size and
- * mtime of the config and credentials files) to the path of that entry.
- * Any edit to a file or change of environment is a new fingerprint: the full
- * CLI runs, resolves, and records the new one. The index holds paths only.
+ * The hot path skips resolving the profile. Resolving is pure (files +
+ * environment + flags → plan), so once a run has resolved a plan, the same
+ * inputs lead to the same answer. This index maps the inputs to that answer:
+ *
+ * - the key: the request (profile, region, project and file flags), the
+ *   environment resolution reads (AWS_*, TEMPKEY_*, HOME; secrets by presence
+ *   only), the project the working directory is in (none is one value, so a
+ *   new directory outside any project hits) and the config/credentials paths
+ *   those choose;
+ * - in the entry: a stamp (device, inode, size, mtime, ctime) of every file
+ *   resolution read (config, credentials, the project's build.env), taken
+ *   BEFORE the run, so an edit made while it ran is a mismatch next time,
+ *   never a stale answer.
+ *
+ * The answer is where the credentials are: a cache entry (the plan's last
+ * step) or, for static keys, the static-keys step that reads them. The index
+ * holds paths and plain plan data only, never a secret. env, exec,
+ * credential-process and whoami share an entry: they ask the same question.
  */
+export interface HotPathRequest {
+  profile?: string;
+  region?: string;
+  project?: string;
+  configFile?: string;
+  credentialsFile?: string;
+}
+
+export type HotPathAnswer = { cachePath: string; marginSeconds: number } | { staticKeys: StaticKeysStep };
+
 export interface HotPathEntry {
-  cachePath: string;
-  marginSeconds: number;
+  v: 2;
+  stamps: Record<string, string>;
+  answer: HotPathAnswer;
+  profile: string;
+  region?: string;
+  /** Set when the files came from a Leverage-style project (env exports them). */
+  projectFiles?: { config: string; credentials: string };
 }
 
-/** Flags that do not change the plan (the MFA code is only used when a step runs). */
-const IGNORED_FLAGS = new Set(['--mfa-token']);
+/** What the index needs to know about one run's inputs, computed before it runs. */
+export interface HotPathInputs {
+  key: string;
+  stamps: Record<string, string>;
+  /** The files resolution will read, so a run can check it read these and no others. */
+  config: string;
+  credentials: string;
+}
 
-export function hotPathFingerprint(args: string[], env: NodeJS.ProcessEnv, cwd: string): string {
-  const flags: string[] = [];
-  let project: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const name = a.split('=')[0]!;
-    if (IGNORED_FLAGS.has(name)) {
-      if (!a.includes('=')) i++;
-      continue;
+/** Variables whose value is a secret: only whether they are set matters to resolution. */
+const SECRET_VARIABLES = new Set(['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'TEMPKEY_FILE_PASSPHRASE']);
+/** Set by the AWS SDK in our own process when it loads; never an input of resolution. */
+const NOT_INPUTS = new Set(['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']);
+const INDEX_PREFIX = 'hotpath-';
+/** Entries kept; the oldest beyond this are removed when a new one is written. */
+export const MAX_HOT_PATH_ENTRIES = 64;
+
+/**
+ * Mirrors how credential commands choose their files (cli/credential-flags'
+ * credentialScope + project/detect's projectNameAt): undefined when that
+ * cannot be predicted cheaply (a project without PROJECT in build.env), and
+ * then the index is not used.
+ */
+export function hotPathInputs(req: HotPathRequest, env: NodeJS.ProcessEnv, cwd: string): HotPathInputs | undefined {
+  const scoped = { ...env };
+  if (req.configFile) scoped.AWS_CONFIG_FILE = req.configFile;
+  if (req.credentialsFile) scoped.AWS_SHARED_CREDENTIALS_FILE = req.credentialsFile;
+  const stamps: Record<string, string> = {};
+  let project = req.project;
+  let projectRoot = '';
+  if (!project && !scoped.AWS_CONFIG_FILE) {
+    projectRoot = findProjectRootSync(cwd) ?? '';
+    if (projectRoot) {
+      const buildEnv = join(projectRoot, 'build.env');
+      stamps[buildEnv] = fileStamp(buildEnv);
+      let text: string;
+      try {
+        text = readFileSync(buildEnv, 'utf8');
+      } catch {
+        return undefined;
+      }
+      project = parseBuildEnv(text).get('PROJECT')?.value;
+      if (!project) return undefined;
     }
-    if (name === '--project') project = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
-    flags.push(a);
   }
+  const files = locateAwsFiles(scoped, { project, cwd });
+  stamps[files.config] = fileStamp(files.config);
+  stamps[files.credentials] = fileStamp(files.credentials);
   const vars = Object.keys(env)
-    .filter((k) => k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || k === 'HOME' || k === 'USERPROFILE')
+    .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || k === 'HOME' || k === 'USERPROFILE') && !NOT_INPUTS.has(k))
     .sort()
-    .map((k) => `${k}=${env[k]}`);
-  const files = locateAwsFiles(env, { project, cwd });
-  return sha1Hex(JSON.stringify({ v: 1, flags, cwd, vars, config: fileStamp(files.config), credentials: fileStamp(files.credentials) }));
+    .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
+  const request = [req.profile, req.region, req.project, req.configFile, req.credentialsFile];
+  const key = sha1Hex(JSON.stringify({ v: 2, request, vars, projectRoot, project, config: files.config, credentials: files.credentials }));
+  return { key, stamps, config: files.config, credentials: files.credentials };
 }
+
+/** A Leverage-style project root, as project/detect's findProjectRoot finds it, without awaiting. */
+export function findProjectRootSync(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (exists(join(dir, 'build.env')) || exists(join(dir, 'config', 'common.tfvars'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+const exists = (p: string) => statSync(p, { throwIfNoEntry: false }) !== undefined;
 
 function fileStamp(path: string): string {
   try {
-    const s = statSync(path, { bigint: true });
-    return `${path}:${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : 'missing';
   } catch {
-    return `${path}:missing`;
+    return 'unreadable';
   }
 }
 
-export function hotPathIndexPath(env: NodeJS.ProcessEnv, fingerprint: string): string {
-  return join(tempkeyCacheDir(env), `hot-${fingerprint}.json`);
+export function hotPathIndexPath(env: NodeJS.ProcessEnv, key: string): string {
+  return join(tempkeyCacheDir(env), `${INDEX_PREFIX}${key}.json`);
 }
 
-export function readHotPathEntry(env: NodeJS.ProcessEnv, fingerprint: string): HotPathEntry | undefined {
+/** The entry for these inputs when every file it was made from is unchanged. */
+export function readHotPathEntry(env: NodeJS.ProcessEnv, inputs: HotPathInputs): HotPathEntry | undefined {
+  let entry: HotPathEntry;
   try {
-    const v = JSON.parse(readFileSync(hotPathIndexPath(env, fingerprint), 'utf8')) as Partial<HotPathEntry>;
-    return typeof v.cachePath === 'string' && typeof v.marginSeconds === 'number' ? { cachePath: v.cachePath, marginSeconds: v.marginSeconds } : undefined;
+    entry = JSON.parse(readFileSync(hotPathIndexPath(env, inputs.key), 'utf8')) as HotPathEntry;
   } catch {
     return undefined;
   }
+  if (entry?.v !== 2 || typeof entry.profile !== 'string' || !entry.answer || !entry.stamps) return undefined;
+  const recorded = Object.keys(entry.stamps);
+  if (recorded.length !== Object.keys(inputs.stamps).length) return undefined;
+  for (const path of recorded) if (inputs.stamps[path] !== entry.stamps[path]) return undefined;
+  return entry;
 }
 
-/** Called by the full CLI after it answered: best effort, never fails the command. */
-export async function rememberHotPath(env: NodeJS.ProcessEnv, fingerprint: string, entry: HotPathEntry): Promise<void> {
+/**
+ * Called by the full CLI after it answered, with the inputs taken before it
+ * ran. Best effort: never fails the command. Removes the oldest entries
+ * beyond MAX_HOT_PATH_ENTRIES and the files of the older index format.
+ */
+export async function rememberHotPath(env: NodeJS.ProcessEnv, inputs: HotPathInputs, entry: Omit<HotPathEntry, 'v' | 'stamps'>): Promise<void> {
   try {
     const { writeFileAtomic } = await import('../../files/atomic-write.js');
-    await writeFileAtomic(hotPathIndexPath(env, fingerprint), JSON.stringify(entry) + '\n', 0o600);
+    const full: HotPathEntry = { v: 2, stamps: inputs.stamps, ...entry };
+    await writeFileAtomic(hotPathIndexPath(env, inputs.key), JSON.stringify(full) + '\n', 0o600);
+    pruneHotPathIndex(env);
   } catch {
     /* the next call just takes the slow path again */
   }
+}
+
+export function pruneHotPathIndex(env: NodeJS.ProcessEnv, keep = MAX_HOT_PATH_ENTRIES): void {
+  const dir = tempkeyCacheDir(env);
+  const entries: { path: string; mtime: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (/^hot-[0-9a-f]{40}\.json$/.test(name)) {
+      rmSync(path, { force: true }); // the first format: keyed by directory, one file per directory ever used
+    } else if (name.startsWith(INDEX_PREFIX) && name.endsWith('.json')) {
+      const s = statSync(path, { throwIfNoEntry: false });
+      if (s) entries.push({ path, mtime: s.mtimeMs });
+    }
+  }
+  if (entries.length <= keep) return;
+  entries.sort((a, b) => b.mtime - a.mtime);
+  for (const old of entries.slice(keep)) rmSync(old.path, { force: true });
+}
+
+/**
+ * Records where the answer of a run that just obtained credentials is (see
+ * HotPathAnswer), when the next run can find it without resolving: the last
+ * step's cache entry, or the static keys of a profile's own file. Plans that
+ * end elsewhere (environment keys, the vault, a container endpoint) always run.
+ */
+export async function rememberObtained(
+  env: NodeJS.ProcessEnv,
+  inputs: HotPathInputs,
+  got: { plan: { profile: string; files: { config: string; credentials: string; configChosenBy: string }; steps: import('../../resolve/plan.js').PlanStep[] }; region?: string },
+): Promise<void> {
+  const { files } = got.plan;
+  if (files.config !== inputs.config || files.credentials !== inputs.credentials) return; // read other files than predicted
+  const { withDefaultCaches, refreshMarginSeconds } = await import('./run-plan.js');
+  const steps = withDefaultCaches(got.plan.steps, env);
+  const last = steps.at(-1);
+  let answer: HotPathAnswer;
+  if (last?.cache) answer = { cachePath: last.cache.path, marginSeconds: refreshMarginSeconds(last) };
+  else if (steps.length === 1 && last?.kind === 'static-keys' && (last.source.type === 'credentials-file' || last.source.type === 'config-file')) answer = { staticKeys: last };
+  else return;
+  await rememberHotPath(env, inputs, {
+    answer,
+    profile: got.plan.profile,
+    region: got.region,
+    projectFiles: files.configChosenBy.startsWith('project') ? { config: files.config, credentials: files.credentials } : undefined,
+  });
 }

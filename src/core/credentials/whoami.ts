@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AwsCredentials } from '../../lib/domain.js';
+import { tempkeyCacheDir } from '../../files/paths.js';
+import { sha1Hex } from '../../lib/sha1.js';
 
 export interface Identity {
   account: string;
@@ -10,4 +14,68 @@ export interface Identity {
 export async function whoAmI(creds: AwsCredentials, opts: { region?: string; env: NodeJS.ProcessEnv; profile?: string }): Promise<Identity> {
   const { getCallerIdentity } = await import('../../aws/sts.js');
   return getCallerIdentity(creds, { region: opts.region || opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || 'us-east-1', env: opts.env, profile: opts.profile });
+}
+
+/**
+ * Who an access key belongs to never changes (key ids are never reused), so
+ * the answer is kept beside the credential caches, named by a hash of the key
+ * id: `whoami` with cached credentials then needs no network and no SDK.
+ * Identity files older than the longest session (36 h) are removed on write.
+ */
+const IDENTITY_PREFIX = 'identity-';
+const IDENTITY_MAX_AGE_MS = 36 * 3600_000;
+
+export function identityCachePath(env: NodeJS.ProcessEnv, accessKeyId: string): string {
+  return join(tempkeyCacheDir(env), `${IDENTITY_PREFIX}${sha1Hex(accessKeyId)}.json`);
+}
+
+export function readCachedIdentity(env: NodeJS.ProcessEnv, accessKeyId: string): Identity | undefined {
+  try {
+    const v = JSON.parse(readFileSync(identityCachePath(env, accessKeyId), 'utf8')) as Partial<Identity>;
+    return typeof v.account === 'string' && typeof v.arn === 'string' && typeof v.userId === 'string' ? { account: v.account, arn: v.arn, userId: v.userId } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a failure only means the next whoami asks STS again. */
+export async function rememberIdentity(env: NodeJS.ProcessEnv, accessKeyId: string, id: Identity): Promise<void> {
+  try {
+    const { writeFileAtomic } = await import('../../files/atomic-write.js');
+    await writeFileAtomic(identityCachePath(env, accessKeyId), JSON.stringify(id) + '\n', 0o600);
+    const { readdir, stat, rm } = await import('node:fs/promises');
+    const dir = tempkeyCacheDir(env);
+    const now = Date.now();
+    for (const name of await readdir(dir)) {
+      if (!name.startsWith(IDENTITY_PREFIX)) continue;
+      const s = await stat(join(dir, name)).catch(() => undefined);
+      if (s && now - s.mtimeMs > IDENTITY_MAX_AGE_MS) await rm(join(dir, name), { force: true });
+    }
+  } catch {
+    /* see above */
+  }
+}
+
+export interface WhoamiReport {
+  profile: string;
+  identity: Identity;
+  credentials: { expiration?: Date; fromCache: boolean };
+  identityFromCache: boolean;
+}
+
+/** The output of `tempkey whoami` (shared by the full CLI and the cached path, so both print the same). */
+export function formatWhoami(r: WhoamiReport, json: boolean, now = new Date()): string {
+  const { identity: id, credentials: c } = r;
+  const exp = c.expiration;
+  if (json) {
+    return (
+      JSON.stringify(
+        { profile: r.profile, account: id.account, arn: id.arn, userId: id.userId, expiration: exp?.toISOString(), fromCache: c.fromCache, identityFromCache: r.identityFromCache },
+        null,
+        2,
+      ) + '\n'
+    );
+  }
+  const left = exp ? ` (in ${Math.max(0, Math.round((exp.getTime() - now.getTime()) / 60000))} min${c.fromCache ? ', cached' : ''})` : '';
+  return [`Profile  ${r.profile}`, `Account  ${id.account}`, `Arn      ${id.arn}`, `UserId   ${id.userId}`, ...(exp ? [`Expires  ${exp.toISOString()}${left}`] : [])].join('\n') + '\n';
 }

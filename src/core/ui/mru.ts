@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempkeyDir } from '../../files/paths.js';
-import { writeFileAtomic } from '../../files/atomic-write.js';
-import { withLock } from '../../files/lock.js';
 
 /** Recently used profiles (most recent first), for the picker. */
 const recentFile = (env: NodeJS.ProcessEnv) => join(tempkeyDir(env), 'recent-profiles.json');
@@ -17,8 +15,16 @@ export async function recentProfiles(env: NodeJS.ProcessEnv): Promise<string[]> 
   }
 }
 
+/**
+ * Moves the profile to the front. Running the same profile again (the common
+ * case) changes nothing, so it costs one read: the lock and the atomic write
+ * (and their modules) are only for a real change.
+ */
 export async function recordProfileUse(env: NodeJS.ProcessEnv, profile: string): Promise<void> {
+  if ((await recentProfiles(env))[0] === profile) return;
   const file = recentFile(env);
+  const { withLock } = await import('../../files/lock.js');
+  const { writeFileAtomic } = await import('../../files/atomic-write.js');
   await withLock(file, async () => {
     const list = [profile, ...(await recentProfiles(env)).filter((p) => p !== profile)].slice(0, MAX);
     await writeFileAtomic(file, JSON.stringify(list));

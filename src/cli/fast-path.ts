@@ -1,0 +1,140 @@
+/**
+ * The cached path of `credential-process`, `env`, `exec` and `whoami` (see
+ * bin/tempkey.js). Other tools run credential-process before every AWS call,
+ * and people run the others all day, so startup is the cost that matters.
+ * This small CommonJS bundle answers through the hot-path index (no profile
+ * resolution, no AWS SDK, no ESM loader) when the credentials are in a fresh
+ * cache entry or are a profile's static keys. Anything else (no index entry,
+ * stale cache, --help, --verbose, a flag it does not know) returns false
+ * before doing anything, and the full CLI does the same work the slow way,
+ * recording the index entry.
+ */
+import { writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { hotPathInputs, readHotPathEntry, type HotPathEntry } from '../core/credentials/hot-path-index.js';
+import { isFresh, readCredentialCacheSync } from '../files/credential-cache.js';
+import { credentialProcessJson } from '../core/credentials/credential-process.js';
+import { COMMON_OPTIONS, splitAtDoubleDash } from './args.js';
+import { CREDENTIAL_OPTIONS, hotPathRequest, type CredentialFlagValues } from './credential-flags.js';
+import { ENV_OPTIONS } from './env.js';
+import { WHOAMI_OPTIONS } from './whoami.js';
+import type { AwsCredentials } from '../lib/domain.js';
+
+type Values = CredentialFlagValues & { help?: boolean; json?: boolean; format?: string; refresh?: boolean };
+
+interface Hit {
+  entry: HotPathEntry;
+  credentials: AwsCredentials & { fromCache: boolean };
+}
+
+const OPTIONS: Record<string, object> = { 'credential-process': CREDENTIAL_OPTIONS, env: ENV_OPTIONS, exec: CREDENTIAL_OPTIONS, whoami: WHOAMI_OPTIONS };
+
+/** The flags exactly as the full command parses them, or undefined (it will report the error). */
+function parse(command: string, args: string[]): { values: Values; positionals: string[] } | undefined {
+  try {
+    const r = parseArgs({ args, options: { ...COMMON_OPTIONS, ...(OPTIONS[command] as typeof CREDENTIAL_OPTIONS) }, allowPositionals: true, strict: true });
+    return { values: r.values as Values, positionals: r.positionals };
+  } catch {
+    return undefined;
+  }
+}
+
+async function lookUp(values: Values, profile: string | undefined): Promise<Hit | undefined> {
+  const env = process.env;
+  const inputs = hotPathInputs(hotPathRequest(values, profile), env, process.cwd());
+  const entry = inputs && readHotPathEntry(env, inputs);
+  if (!entry) return undefined;
+  if ('cachePath' in entry.answer) {
+    const creds = readCredentialCacheSync(entry.answer.cachePath);
+    return creds && isFresh(creds, new Date(), entry.answer.marginSeconds) ? { entry, credentials: { ...creds, fromCache: true } } : undefined;
+  }
+  const { run } = await import('../sources/static-keys.js');
+  const creds = await run(entry.answer.staticKeys, undefined, { env, now: () => new Date(), prompt: { ask: () => Promise.reject(new Error('no prompt')) }, verbose: () => {} });
+  return { entry, credentials: { ...creds, fromCache: false } };
+}
+
+const out = (text: string) => {
+  try {
+    writeSync(1, text); // process.stdout would set up a stream (~3 ms) for one write
+  } catch {
+    process.stdout.write(text);
+  }
+};
+
+/**
+ * True when it answered (process.exitCode is set); false means "run the full
+ * CLI". Any failure before answering is a false too: the full CLI reports it.
+ */
+export async function answerFromCache(argv: string[]): Promise<boolean> {
+  const [command, ...args] = argv;
+  if (!command || !(command in OPTIONS)) return false;
+  const split = command === 'exec' ? splitAtDoubleDash(args) : { own: args, program: [] };
+  const flags = parse(command, split.own);
+  if (!flags || flags.values.help || flags.values.verbose || flags.values.refresh) return false;
+  const { values } = flags;
+  let positionals = flags.positionals;
+  if (command === 'exec') {
+    if (!values.profile && !positionals.length && !process.env.AWS_PROFILE) return false; // a terraform layer, or the picker
+  } else if (positionals.length > 1) return false;
+  let hit: Hit | undefined;
+  try {
+    hit = await lookUp(values, values.profile ?? positionals[0]);
+  } catch {
+    return false;
+  }
+  if (!hit) return false;
+  switch (command) {
+    case 'credential-process':
+      if (values.json) return false;
+      out(credentialProcessJson(hit.credentials));
+      return true;
+    case 'env':
+      return answerEnv(values, hit);
+    case 'whoami':
+      return answerWhoami(values, hit);
+    case 'exec': {
+      let program = split.program;
+      if (!values.profile && positionals.length) positionals = positionals.slice(1);
+      if (positionals.length) program = [...positionals, ...program];
+      return answerExec(program, hit);
+    }
+  }
+  return false;
+}
+
+async function answerEnv(values: Values, hit: Hit): Promise<boolean> {
+  const { ENV_FORMATS, credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
+  const format = (values.json ? 'json' : (values.format ?? 'bash')) as (typeof ENV_FORMATS)[number];
+  if (!ENV_FORMATS.includes(format)) return false;
+  const vars = credentialVariables(hit.credentials, hit.entry.region);
+  if (hit.entry.projectFiles) {
+    vars.AWS_CONFIG_FILE = hit.entry.projectFiles.config;
+    vars.AWS_SHARED_CREDENTIALS_FILE = hit.entry.projectFiles.credentials;
+  }
+  out(formatEnv(vars, format));
+  return true;
+}
+
+async function answerWhoami(values: Values, hit: Hit): Promise<boolean> {
+  const { readCachedIdentity, formatWhoami } = await import('../core/credentials/whoami.js');
+  const identity = readCachedIdentity(process.env, hit.credentials.accessKeyId);
+  if (!identity) return false; // the full CLI asks STS once and keeps the answer
+  out(formatWhoami({ profile: hit.entry.profile, identity, credentials: hit.credentials, identityFromCache: true }, Boolean(values.json)));
+  return true;
+}
+
+/** Past this point the program runs, so errors are reported here, as the full CLI would. */
+async function answerExec(program: string[], hit: Hit): Promise<boolean> {
+  const env = { ...process.env };
+  try {
+    const { childEnvironment } = await import('../core/credentials/export-env.js');
+    const { recordProfileUse } = await import('../core/ui/mru.js');
+    const { runProgram } = await import('../core/credentials/exec.js');
+    await recordProfileUse(env, hit.entry.profile);
+    process.exitCode = await runProgram(program, childEnvironment(env, hit.credentials, hit.entry.region, hit.entry.profile));
+  } catch (e) {
+    const { reportError } = await import('./report-error.js');
+    process.exitCode = reportError(e, { env, stderr: (t) => process.stderr.write(t) });
+  }
+  return true;
+}
