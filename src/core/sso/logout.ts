@@ -5,6 +5,7 @@ import { cliCacheDir, ssoCacheDir } from '../../files/paths.js';
 import { ssoRoleCacheKey } from '../../files/cache-keys.js';
 import { deleteRegistration, deleteSsoToken, readSsoToken } from '../../files/sso-token-cache.js';
 import { loadProfileModel } from '../../files/aws-files.js';
+import { resolvePlan } from '../../resolve/resolve.js';
 import type { SsoSessionRef } from '../../lib/domain.js';
 
 /**
@@ -41,21 +42,40 @@ async function portalLogout(env: NodeJS.ProcessEnv, ref: SsoSessionRef, accessTo
   }
 }
 
-/** Role-credential cache files of this session: keys derived from every profile that uses it. */
+/**
+ * Role-credential cache files of this session: every profile whose plan starts
+ * with this session's SSO role, the SSO role entry and every role chained on
+ * it (source_profile → … → SSO profile), as the plan keys them. A chained role
+ * left in ~/.aws/cli/cache would keep working for up to an hour after logout.
+ */
 async function derivedRoleCaches(env: NodeJS.ProcessEnv, cwd: string, ref: SsoSessionRef, project?: string): Promise<string[]> {
-  const { model } = await loadProfileModel({ env, cwd, project });
-  const paths: string[] = [];
-  for (const p of model.profiles.values()) {
+  const { model, files } = await loadProfileModel({ env, cwd, project });
+  const paths = new Set<string>();
+  const ofThisSession = (m: Record<string, { value: string } | undefined>) => {
+    const session = m.sso_session?.value;
+    return ref.sessionName ? session === ref.sessionName : !session && m.sso_start_url?.value === ref.startUrl;
+  };
+  for (const [name, p] of model.profiles) {
     const m = p.merged;
     const accountId = m.sso_account_id?.value;
     const roleName = m.sso_role_name?.value;
-    if (!accountId || !roleName) continue;
-    const session = m.sso_session?.value;
-    if (ref.sessionName ? session === ref.sessionName : !session && m.sso_start_url?.value === ref.startUrl) {
-      paths.push(join(cliCacheDir(env), `${ssoRoleCacheKey({ accountId, roleName, sessionName: ref.sessionName, startUrl: ref.startUrl })}.json`));
+    if (accountId && roleName && ofThisSession(m)) {
+      paths.add(join(cliCacheDir(env), `${ssoRoleCacheKey({ accountId, roleName, sessionName: ref.sessionName, startUrl: ref.startUrl })}.json`));
     }
+    if (!m.source_profile) continue;
+    let plan;
+    try {
+      // An explicit profile: environment keys do not take over (the AWS CLI's rule), the files decide.
+      plan = resolvePlan({ env, flags: { profile: name }, files, model });
+    } catch {
+      continue; // a broken chain caches nothing
+    }
+    const first = plan.steps[0];
+    const fromThisSession = first?.kind === 'sso-role' && (ref.sessionName ? first.ssoSession === ref.sessionName : !first.ssoSession && first.startUrl === ref.startUrl);
+    if (!fromThisSession) continue;
+    for (const step of plan.steps) if (step.cache?.store === 'cli-cache') paths.add(step.cache.path);
   }
-  return paths;
+  return [...paths];
 }
 
 export async function logoutSession(opts: { env: NodeJS.ProcessEnv; cwd: string; ref: SsoSessionRef; forgetClient?: boolean; project?: string }): Promise<LogoutResult> {
