@@ -1,6 +1,7 @@
 import type { CommandModule } from './io.js';
 import { parseFlags, splitAtDoubleDash } from './args.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags, verboseLogger } from './credential-flags.js';
+import { currentPlatform, interactiveShell } from '../lib/platform.js';
 
 const HELP = `Usage: tempkey exec [PROFILE] [options] [-- command args...]
 
@@ -8,7 +9,7 @@ Runs a command with short-lived credentials of PROFILE in its environment:
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION,
 AWS_REGION and AWS_DEFAULT_REGION; AWS_PROFILE and other credential variables are removed.
 Signals are passed to the command and its exit status is returned. Without a command,
-starts $SHELL.
+starts your shell: TEMPKEY_SHELL, else $SHELL (Unix) or COMSPEC (Windows).
 
 Inside a terraform layer of a Leverage-style project, with no profile given, it
 obtains credentials for every profile the layer uses (backend, providers, remote
@@ -51,7 +52,7 @@ const command: CommandModule = {
     const env = childEnvironment(io.env, got.credentials, got.region, got.plan.profile);
     const { recordProfileUse } = await import('../core/ui/mru.js');
     await recordProfileUse(io.env, got.plan.profile);
-    verbose(`running ${program.length ? program[0] : env.SHELL || '/bin/sh'} with credentials of profile '${got.plan.profile}'${got.credentials.fromCache ? ' (from cache)' : ''}`);
+    verbose(`running ${program.length ? program[0] : interactiveShell(env, currentPlatform(env))} with credentials of profile '${got.plan.profile}'${got.credentials.fromCache ? ' (from cache)' : ''}`);
     return runProgram(program, env);
   },
 };

@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { currentPlatform, homeDirFor, isWindows } from '../lib/platform.js';
 
 /**
  * Where the AWS files live, decided like the AWS CLI: AWS_CONFIG_FILE and
@@ -13,13 +13,14 @@ export interface AwsFileLocations {
   credentialsChosenBy: string;
 }
 
+/** HOME on Unix, USERPROFILE on Windows: lib/platform decides, like botocore and the Go SDK. */
 export function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME || env.USERPROFILE || homedir();
+  return homeDirFor(env, currentPlatform(env));
 }
 
 export function expandHome(path: string, env: NodeJS.ProcessEnv): string {
   if (path === '~') return homeDir(env);
-  if (path.startsWith('~/')) return join(homeDir(env), path.slice(2));
+  if (path.startsWith('~/') || (path.startsWith('~\\') && isWindows(currentPlatform(env)))) return join(homeDir(env), path.slice(2));
   return path;
 }
 

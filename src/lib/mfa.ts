@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { TempkeyError } from './errors.js';
-import { splitCommandLine } from './split-command.js';
+import { currentPlatform, splitCommandLineFor } from './platform.js';
 
 /**
  * Where an MFA code comes from, in order: `--mfa-token` (used once per run:
@@ -47,7 +47,7 @@ export async function getMfaCode(src: MfaSource, req: MfaRequest): Promise<strin
 }
 
 async function runMfaProcess(commandLine: string, env: NodeJS.ProcessEnv, profile?: string): Promise<string> {
-  const [cmd, ...args] = splitCommandLine(commandLine);
+  const [cmd, ...args] = splitCommandLineFor(commandLine, currentPlatform(env));
   if (!cmd) {
     throw new TempkeyError('MFA_PROCESS', `mfa_process of profile '${profile}' is empty.`, { location: { profile } });
   }

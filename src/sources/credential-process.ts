@@ -4,17 +4,17 @@ import type { AwsCredentials } from '../lib/domain.js';
 import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
-import { splitCommandLine } from '../lib/split-command.js';
+import { currentPlatform, splitCommandLineFor } from '../lib/platform.js';
 
 const TIMEOUT_MS = 60_000;
 
 /**
- * Runs a credential_process command like botocore: split shell-like, no
- * shell, stdout must be Version 1 JSON. Caching (until Expiration) and the
+ * Runs a credential_process command like botocore: split shell-like (the
+ * Windows argv rules on Windows), no shell, stdout must be Version 1 JSON. Caching (until Expiration) and the
  * one-process-at-a-time lock come from run-plan when the step has a cache.
  */
 export const run: StepRunner<CredentialProcessStep> = async (step, _input, ctx) => {
-  const argv = splitCommandLine(step.command);
+  const argv = splitCommandLineFor(step.command, currentPlatform(ctx.env));
   const profile = step.profile ?? '?';
   const loc = { profile: step.profile };
   if (argv.length === 0) throw new TempkeyError('CREDENTIAL_PROCESS', `credential_process of profile '${profile}' is empty.`, { location: loc });

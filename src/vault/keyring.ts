@@ -1,26 +1,29 @@
 import { TempkeyError } from '../lib/errors.js';
+import { currentPlatform, keyringInfo, type Platform } from '../lib/platform.js';
 import { parseStoredKeys, type LongTermKeys, type VaultBackend } from './types.js';
 
 /**
  * The OS keyring (macOS Keychain, Windows Credential Manager, Linux Secret
- * Service) through @napi-rs/keyring, which ships prebuilt binaries. One
- * secret per item under the service "tempkey"; the keyring lists them.
+ * Service; lib/platform says which applies) through @napi-rs/keyring, which
+ * ships prebuilt binaries. One secret per item under the service "tempkey";
+ * the keyring lists them.
  */
 const SERVICE = 'tempkey';
 
-export async function openKeyringVault(env: NodeJS.ProcessEnv): Promise<VaultBackend> {
+export async function openKeyringVault(env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): Promise<VaultBackend> {
   const service = env.TEMPKEY_KEYRING_SERVICE || SERVICE;
-  const keyring = await import('@napi-rs/keyring');
+  const info = keyringInfo(env, platform);
   const fail = (what: string, e: unknown) =>
-    new TempkeyError('KEYRING_UNAVAILABLE', `Could not ${what} the OS keyring: ${(e as Error).message}`, {
-      fix:
-        process.platform === 'linux'
-          ? 'Start a Secret Service (gnome-keyring or KeePassXC) in a D-Bus session, or use the encrypted file: --backend file'
-          : 'Unlock the keychain, or use the encrypted file: --backend file',
-    });
+    new TempkeyError('KEYRING_UNAVAILABLE', `Could not ${what} the OS keyring (${info.name}): ${(e as Error).message}`, { fix: info.unreachableFix });
+  let keyring: typeof import('@napi-rs/keyring');
+  try {
+    keyring = await import('@napi-rs/keyring');
+  } catch (e) {
+    throw fail('load the module for', e); // no prebuilt binary for this OS/CPU
+  }
   return {
     name: 'keyring',
-    description: `the OS keyring (service '${service}')`,
+    description: `the OS keyring (${info.name}, service '${service}')`,
     async get(item): Promise<LongTermKeys | undefined> {
       try {
         return parseStoredKeys(await new keyring.AsyncEntry(service, item).getPassword());
@@ -53,8 +56,7 @@ export async function openKeyringVault(env: NodeJS.ProcessEnv): Promise<VaultBac
   };
 }
 
-/** A usable keyring is likely here (Linux needs a D-Bus session for the Secret Service). */
-export function keyringLikelyAvailable(env: NodeJS.ProcessEnv): boolean {
-  if (process.platform === 'darwin' || process.platform === 'win32') return true;
-  return Boolean(env.DBUS_SESSION_BUS_ADDRESS);
+/** A usable keyring is likely here (Linux and WSL need a D-Bus session for the Secret Service). */
+export function keyringLikelyAvailable(env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): boolean {
+  return keyringInfo(env, platform).likelyReachable;
 }

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { TempkeyError } from '../../lib/errors.js';
+import { currentPlatform, interactiveShell, type Platform } from '../../lib/platform.js';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
 /**
  * Runs a program with the given environment, stdio inherited, signals passed
  * on, and returns its exit status (128 + signal number when a signal ended
- * it, like a shell). No command: the user's $SHELL.
+ * it, like a shell). No command: the user's shell ($SHELL on Unix, COMSPEC
+ * on Windows; lib/platform decides).
  */
-export async function runProgram(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const argv = command.length ? command : [env.SHELL || process.env.SHELL || '/bin/sh'];
+export async function runProgram(command: string[], env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): Promise<number> {
+  const argv = command.length ? command : [interactiveShell(env, platform)];
   const [cmd, ...args] = argv as [string, ...string[]];
   const child = spawn(cmd, args, { env, stdio: 'inherit' });
   const handlers = new Map<NodeJS.Signals, () => void>();

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { TempkeyError } from '../../lib/errors.js';
 import { loadProfileModel } from '../../files/aws-files.js';
 import { readIniFile } from '../../files/ini-file.js';
+import { currentPlatform, filePrivacyVerdict } from '../../lib/platform.js';
 import { check, type Check, type DoctorContext } from './types.js';
 
 /** Which files are in use and why; can they be read; are they private. */
@@ -23,10 +24,9 @@ export async function fileChecks(ctx: DoctorContext): Promise<Check[]> {
   for (const [kind, path] of [['credentials', ctx.files!.credentials], ['config', ctx.files!.config]] as const) {
     const st = await stat(path).catch(() => undefined);
     if (!st) continue;
-    if (st.mode & 0o077) {
-      const sev = kind === 'credentials' ? 'fail' : 'warn';
-      out.push(check(`files.permissions.${kind}`, `The ${kind} file is private`, sev, { found: `${path} has mode ${(st.mode & 0o777).toString(8)}: other users can read it`, location: { file: path }, fix: `chmod 600 '${path}'` }));
-    } else out.push(check(`files.permissions.${kind}`, `The ${kind} file is private`, 'ok', { found: `${path} mode ${(st.mode & 0o777).toString(8)}` }));
+    // What "private" means is the platform's: modes on Unix, ACLs on Windows, DrvFs under WSL.
+    const v = filePrivacyVerdict(path, st.mode, kind, currentPlatform(ctx.env));
+    out.push(check(`files.permissions.${kind}`, `The ${kind} file is private`, v.severity, { found: v.found, location: v.severity === 'ok' ? undefined : { file: path }, fix: v.fix }));
   }
   const dups = ctx.model!.duplicates;
   if (dups.length) {

@@ -7,6 +7,7 @@ import { locateAwsFiles } from '../../files/paths.js';
 import { defaultBackend, openVault, type LongTermKeys, type VaultBackendName } from '../../vault/index.js';
 import { checkKeyShape, parseAccessKeyCsv } from './access-key-csv.js';
 import type { Prompter } from '../../lib/domain.js';
+import { currentPlatform, quoteCommandLine } from '../../lib/platform.js';
 
 /**
  * `tempkey credentials configure`: an IAM user's long-term keys go into the
@@ -100,7 +101,7 @@ export async function configureCredentials(o: ConfigureOptions): Promise<Configu
     if (mfaSerial) doc.set(section, 'mfa_serial', mfaSerial);
     else if (o.noMfa) doc.delete(section, 'mfa_serial');
     doc.set(section, 'region', region);
-    doc.set(section, 'credential_process', `${o.selfCommand} credential-process --profile ${o.profile}`);
+    doc.set(section, 'credential_process', `${o.selfCommand} ${quoteCommandLine(['credential-process', '--profile', o.profile], currentPlatform(o.env))}`);
     // Keys now live in the vault: plaintext copies in this section would shadow it for other tools.
     doc.delete(section, 'aws_access_key_id');
     doc.delete(section, 'aws_secret_access_key');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../../files/atomic-write.js';
 import { tempkeyDir } from '../../files/paths.js';
 import { CONFLICTING_VARIABLES } from '../credentials/export-env.js';
-import { commandLine } from '../../lib/command-line.js';
+import { currentPlatform, quoteCommandLine, type Platform } from '../../lib/platform.js';
 
 /**
  * `tempkey exec -- terraform ...` inside a terraform layer. Every profile the
@@ -26,10 +26,10 @@ export interface LayerExecPlan {
 }
 
 
-export function privateConfig(plan: LayerExecPlan, regions: Record<string, string | undefined>): string {
+export function privateConfig(plan: LayerExecPlan, regions: Record<string, string | undefined>, platform: Platform = currentPlatform()): string {
   return plan.profiles
     .map((p) => {
-      const cmd = `${plan.tempkey} ${commandLine(['credential-process', '--profile', p, '--config-file', plan.configFile, '--credentials-file', plan.credentialsFile])}`;
+      const cmd = `${plan.tempkey} ${quoteCommandLine(['credential-process', '--profile', p, '--config-file', plan.configFile, '--credentials-file', plan.credentialsFile], platform)}`;
       const region = regions[p] ?? plan.region;
       return `[profile ${p}]\ncredential_process = ${cmd}\n${region ? `region = ${region}\n` : ''}`;
     })

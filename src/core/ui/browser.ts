@@ -1,40 +1,40 @@
 import { spawn } from 'node:child_process';
-import { splitCommandLine } from '../../lib/split-command.js';
+import { browserCommands, currentPlatform, type Platform } from '../../lib/platform.js';
 
 /**
- * Opens a URL in the person's browser. TEMPKEY_BROWSER (a command line; the
- * URL is appended) wins, then BROWSER, then the desktop's opener when there is
- * a display. Without any, there is no browser here (SSH, CI): callers fall
- * back to the device code flow and print the URL.
+ * Opens a URL in the person's browser with the platform's opener (see
+ * browserCommands in lib/platform). Without one there is no browser here
+ * (SSH, CI): callers fall back to the device code flow and print the URL.
  */
 export type BrowserOpener = (url: string) => Promise<boolean>;
 
-export function browserCommand(env: NodeJS.ProcessEnv, platform = process.platform): string[] | undefined {
-  const configured = env.TEMPKEY_BROWSER || env.BROWSER;
-  if (configured) return splitCommandLine(configured);
-  if (platform === 'darwin') return ['open'];
-  if (platform === 'win32') return ['cmd', '/c', 'start', '""'];
-  if (env.DISPLAY || env.WAYLAND_DISPLAY) return ['xdg-open'];
-  return undefined;
+export function browserCommand(env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): string[] | undefined {
+  return browserCommands(env, platform)[0];
 }
 
-export function hasBrowser(env: NodeJS.ProcessEnv): boolean {
-  return browserCommand(env) !== undefined;
+export function hasBrowser(env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): boolean {
+  return browserCommands(env, platform).length > 0;
 }
 
-export function systemBrowser(env: NodeJS.ProcessEnv): BrowserOpener {
+export function systemBrowser(env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): BrowserOpener {
   return async (url) => {
-    const cmd = browserCommand(env);
-    if (!cmd) return false;
-    const [file, ...args] = cmd as [string, ...string[]];
-    return new Promise((resolve) => {
-      // Detached and silent: the browser outlives us, and its chatter must not mix with our output.
-      const child = spawn(file, [...args, url], { env, stdio: 'ignore', detached: true });
-      child.once('error', () => resolve(false));
-      child.once('spawn', () => {
-        child.unref();
-        resolve(true);
-      });
-    });
+    // A candidate that is not installed (wslview without wslu) gives way to the next.
+    for (const cmd of browserCommands(env, platform)) {
+      const [file, ...args] = cmd as [string, ...string[]];
+      if (await launch(file, [...args, url], env)) return true;
+    }
+    return false;
   };
+}
+
+function launch(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  return new Promise((resolve) => {
+    // Detached and silent: the browser outlives us, and its chatter must not mix with our output.
+    const child = spawn(file, args, { env, stdio: 'ignore', detached: true });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
 }
