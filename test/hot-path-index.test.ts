@@ -113,7 +113,8 @@ describe('the hot-path index sees every input', () => {
     const layer = join(project, 'apps-devstg/us-east-1/base');
     const args = ['credential-process', '--profile', 'acme-devstg'];
     expect(keyOf(tempkey(args, { cwd: layer }))).toBe('ASIAROLEAAAAAAAAAAAA');
-    const hit = tempkey(args, { cwd: project }); // another directory of the same project shares the entry
+    // Inside a project the directory counts (every build.env from the root down to it is read), so the same layer hits.
+    const hit = tempkey(args, { cwd: layer });
     expect(keyOf(hit)).toBe('ASIAROLEAAAAAAAAAAAA');
     expect(hit.full).toBe(false);
     writeFileSync(join(home, '.aws/acme/config'), roleProfile('acme-devstg', ROLE_B));
@@ -122,8 +123,21 @@ describe('the hot-path index sees every input', () => {
     expect(keyOf(tempkey(args, { cwd: layer }))).toBe('ASIAROLEAAAAAAAAAAAA');
     // Outside the project the same name is ~/.aws/config's profile.
     expect(keyOf(tempkey(args, { cwd: home }))).toBe('ASIAROLEBBBBBBBBBBBB');
-    // The project's short name is an input: renaming it points at other files.
+    // What names the project's folder is an input: a layer's own build.env, the root's, common.tfvars.
+    const hitAgain = tempkey(args, { cwd: layer });
+    expect(hitAgain.full).toBe(false);
+    mkdirSync(join(home, '.aws/acme2'), { recursive: true });
+    writeFileSync(join(home, '.aws/acme2/config'), roleProfile('acme-devstg', ROLE_B));
+    writeFileSync(join(home, '.aws/acme2/credentials'), base);
+    writeFileSync(join(layer, 'build.env'), 'PROJECT=acme2\n');
+    expect(keyOf(tempkey(args, { cwd: layer }))).toBe('ASIAROLEBBBBBBBBBBBB');
+    rmSync(join(layer, 'build.env'));
+    expect(keyOf(tempkey(args, { cwd: layer }))).toBe('ASIAROLEAAAAAAAAAAAA');
+    mkdirSync(join(project, 'config'));
+    writeFileSync(join(project, 'config/common.tfvars'), 'project = "acme2"\n');
+    expect(keyOf(tempkey(args, { cwd: layer }))).toBe('ASIAROLEBBBBBBBBBBBB');
     writeFileSync(join(project, 'build.env'), 'PROJECT=other\n');
+    rmSync(join(project, 'config'), { recursive: true });
     const renamed = tempkey(args, { cwd: layer });
     expect(renamed.status).not.toBe(0);
     expect(renamed.full).toBe(true);

@@ -66,10 +66,13 @@ export async function credentialScope(values: CredentialFlagValues, io: CliIo): 
 export async function obtainFromFlags(values: CredentialFlagValues, profile: string | undefined, io: CliIo, verbose = verboseLogger(io, values.verbose)) {
   const { obtainCredentials } = await import('../core/credentials/obtain.js');
   const hotPath = await import('../core/credentials/hot-path-index.js');
-  // Taken before anything runs: an edit made meanwhile must not be recorded as seen.
+  // Each file is stamped before it is read: an edit made meanwhile must not be recorded as seen.
   const request = hotPathRequest(values, profile);
   const inputs = hotPath.hotPathInputs(request, io.env, io.cwd);
   const scope = await credentialScope(values, io);
+  const { locateAwsFiles } = await import('../files/paths.js');
+  const files = locateAwsFiles(scope.env, { project: scope.project, cwd: io.cwd });
+  hotPath.stampFiles(inputs, [files.config, files.credentials]);
   const got = await obtainCredentials({
     env: scope.env,
     cwd: io.cwd,
@@ -81,7 +84,7 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
     verbose,
   });
   // Let the next call (env, exec, credential-process or whoami) answer without resolving again.
-  if (inputs) await hotPath.rememberObtained(io.env, inputs, got);
+  await hotPath.rememberObtained(io.env, inputs, got);
   return got;
 }
 

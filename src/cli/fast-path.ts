@@ -42,7 +42,7 @@ function parse(command: string, args: string[]): { values: Values; positionals: 
 async function lookUp(values: Values, profile: string | undefined): Promise<Hit | undefined> {
   const env = process.env;
   const inputs = hotPathInputs(hotPathRequest(values, profile), env, process.cwd());
-  const entry = inputs && readHotPathEntry(env, inputs);
+  const entry = readHotPathEntry(env, inputs);
   if (!entry) return undefined;
   if ('cachePath' in entry.answer) {
     const creds = readCredentialCacheSync(entry.answer.cachePath);

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { sha1Hex } from '../../lib/sha1.js';
 import { locateAwsFiles, tempkeyCacheDir } from '../../files/paths.js';
-import { parseBuildEnv } from '../../project/build-env.js';
+import { findProjectRootSync, projectIdentityFiles } from '../../project/detect.js';
 import type { StaticKeysStep } from '../../resolve/plan.js';
 
 /**
@@ -45,13 +45,10 @@ export interface HotPathEntry {
   projectFiles?: { config: string; credentials: string };
 }
 
-/** What the index needs to know about one run's inputs, computed before it runs. */
+/** The index key of one run's inputs, and the stamps of the files it reads, each taken before the read. */
 export interface HotPathInputs {
   key: string;
   stamps: Record<string, string>;
-  /** The files resolution will read, so a run can check it read these and no others. */
-  config: string;
-  credentials: string;
 }
 
 /** Variables whose value is a secret: only whether they are set matters to resolution. */
@@ -63,54 +60,39 @@ const INDEX_PREFIX = 'hotpath-';
 export const MAX_HOT_PATH_ENTRIES = 64;
 
 /**
- * Mirrors how credential commands choose their files (cli/credential-flags'
- * credentialScope + project/detect's projectNameAt): undefined when that
- * cannot be predicted cheaply (a project without PROJECT in build.env), and
- * then the index is not used.
+ * The key, and the stamps of the project files (when the directory is in a
+ * Leverage-style project). The project is found by the same walk project/detect
+ * uses; its name (which chooses ~/.aws/<name>/) is not predicted here: it is a
+ * function of the stamped files, so an entry made from them stays right while
+ * they are unchanged. Outside a project the directory is no part of the key
+ * (only through a relative AWS_CONFIG_FILE, via the located paths).
  */
-export function hotPathInputs(req: HotPathRequest, env: NodeJS.ProcessEnv, cwd: string): HotPathInputs | undefined {
+export function hotPathInputs(req: HotPathRequest, env: NodeJS.ProcessEnv, cwd: string): HotPathInputs {
   const scoped = { ...env };
   if (req.configFile) scoped.AWS_CONFIG_FILE = req.configFile;
   if (req.credentialsFile) scoped.AWS_SHARED_CREDENTIALS_FILE = req.credentialsFile;
   const stamps: Record<string, string> = {};
-  let project = req.project;
-  let projectRoot = '';
-  if (!project && !scoped.AWS_CONFIG_FILE) {
-    projectRoot = findProjectRootSync(cwd) ?? '';
-    if (projectRoot) {
-      const buildEnv = join(projectRoot, 'build.env');
-      stamps[buildEnv] = fileStamp(buildEnv);
-      let text: string;
-      try {
-        text = readFileSync(buildEnv, 'utf8');
-      } catch {
-        return undefined;
-      }
-      project = parseBuildEnv(text).get('PROJECT')?.value;
-      if (!project) return undefined;
-    }
+  let where: unknown;
+  const root = !req.project && !scoped.AWS_CONFIG_FILE ? findProjectRootSync(cwd) : undefined;
+  if (root) {
+    for (const f of projectIdentityFiles(root, cwd)) stamps[f] = fileStamp(f);
+    where = { root, cwd };
+  } else {
+    const files = locateAwsFiles(scoped, { project: req.project, cwd });
+    where = { config: files.config, credentials: files.credentials };
   }
-  const files = locateAwsFiles(scoped, { project, cwd });
-  stamps[files.config] = fileStamp(files.config);
-  stamps[files.credentials] = fileStamp(files.credentials);
   const vars = Object.keys(env)
     .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || k === 'HOME' || k === 'USERPROFILE') && !NOT_INPUTS.has(k))
     .sort()
     .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
   const request = [req.profile, req.region, req.project, req.configFile, req.credentialsFile];
-  const key = sha1Hex(JSON.stringify({ v: 2, request, vars, projectRoot, project, config: files.config, credentials: files.credentials }));
-  return { key, stamps, config: files.config, credentials: files.credentials };
+  return { key: sha1Hex(JSON.stringify({ v: 2, request, vars, where })), stamps };
 }
 
-/** A Leverage-style project root, as project/detect's findProjectRoot finds it, without awaiting. */
-export function findProjectRootSync(cwd: string): string | undefined {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (exists(join(dir, 'build.env')) || exists(join(dir, 'config', 'common.tfvars'))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
+/** Adds the stamps of files about to be read (the config and credentials files, once located). */
+export function stampFiles(inputs: HotPathInputs, paths: string[]): void {
+  for (const p of paths) inputs.stamps[p] ??= fileStamp(p);
 }
-
-const exists = (p: string) => statSync(p, { throwIfNoEntry: false }) !== undefined;
 
 function fileStamp(path: string): string {
   try {
@@ -134,9 +116,8 @@ export function readHotPathEntry(env: NodeJS.ProcessEnv, inputs: HotPathInputs):
     return undefined;
   }
   if (entry?.v !== 2 || typeof entry.profile !== 'string' || !entry.answer || !entry.stamps) return undefined;
-  const recorded = Object.keys(entry.stamps);
-  if (recorded.length !== Object.keys(inputs.stamps).length) return undefined;
-  for (const path of recorded) if (inputs.stamps[path] !== entry.stamps[path]) return undefined;
+  for (const path of Object.keys(inputs.stamps)) if (!(path in entry.stamps)) return undefined;
+  for (const [path, stamp] of Object.entries(entry.stamps)) if (fileStamp(path) !== stamp) return undefined;
   return entry;
 }
 
@@ -185,7 +166,7 @@ export async function rememberObtained(
   got: { plan: { profile: string; files: { config: string; credentials: string; configChosenBy: string }; steps: import('../../resolve/plan.js').PlanStep[] }; region?: string },
 ): Promise<void> {
   const { files } = got.plan;
-  if (files.config !== inputs.config || files.credentials !== inputs.credentials) return; // read other files than predicted
+  if (!(files.config in inputs.stamps) || !(files.credentials in inputs.stamps)) return; // read files it had not stamped
   const { withDefaultCaches, refreshMarginSeconds } = await import('./run-plan.js');
   const steps = withDefaultCaches(got.plan.steps, env);
   const last = steps.at(-1);
