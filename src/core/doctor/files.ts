@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { TempkeyError } from '../../lib/errors.js';
 import { loadProfileModel } from '../../files/aws-files.js';
 import { readIniFile } from '../../files/ini-file.js';
@@ -27,6 +27,8 @@ export async function fileChecks(ctx: DoctorContext): Promise<Check[]> {
     // What "private" means is the platform's: modes on Unix, ACLs on Windows, DrvFs under WSL.
     const v = filePrivacyVerdict(path, st.mode, kind, currentPlatform(ctx.env));
     out.push(check(`files.permissions.${kind}`, `The ${kind} file is private`, v.severity, { found: v.found, location: v.severity === 'ok' ? undefined : { file: path }, fix: v.fix }));
+    const enc = encodingProblem(await firstBytes(path));
+    if (enc) out.push(check(`files.encoding.${kind}`, `The ${kind} file is plain UTF-8`, 'fail', { found: `${path} ${enc}`, location: { file: path }, fix: 'Save it as "UTF-8" (not "UTF-8 with BOM" or "Unicode"); in PowerShell write it with Set-Content -Encoding ascii, not > or Out-File.' }));
   }
   const dups = ctx.model!.duplicates;
   if (dups.length) {
@@ -42,4 +44,27 @@ export async function fileChecks(ctx: DoctorContext): Promise<Check[]> {
     }
   } else out.push(check('profiles.duplicate', 'Each profile is defined once', 'ok'));
   return out;
+}
+
+/**
+ * Windows editors and PowerShell may start a file with a byte order mark or
+ * write UTF-16. tempkey reads past a UTF-8 BOM, but botocore (the AWS CLI,
+ * boto3) refuses the whole file: "Unable to parse config file".
+ */
+export function encodingProblem(head: Buffer): string | undefined {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'starts with a UTF-8 byte order mark (BOM): the AWS CLI and boto3 cannot parse it';
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return 'is UTF-16 (as PowerShell 5 writes with > or Out-File): the AWS CLI, boto3 and the SDKs cannot read it';
+  return undefined;
+}
+
+async function firstBytes(path: string): Promise<Buffer> {
+  const f = await open(path, 'r').catch(() => undefined);
+  if (!f) return Buffer.alloc(0);
+  try {
+    const buf = Buffer.alloc(3);
+    const { bytesRead } = await f.read(buf, 0, 3, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await f.close();
+  }
 }
