@@ -6,7 +6,7 @@ import {
   ListAccessKeysCommand,
   ListMFADevicesCommand,
 } from '@aws-sdk/client-iam';
-import { clientConfig } from './client-config.js';
+import { clientConfig, silenceSdkNodeVersionWarning } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId } from '../lib/redact.js';
 import type { AwsCredentials } from '../lib/domain.js';
@@ -17,7 +17,7 @@ import type { AwsCredentials } from '../lib/domain.js';
  * Without a UserName, IAM acts on the caller, so no extra permission is needed
  * beyond the usual self-service policy.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeVersionWarning();
 
 export interface IamOptions {
   region: string;

@@ -1,9 +1,9 @@
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { clientConfig } from './client-config.js';
+import { clientConfig, silenceSdkNodeVersionWarning } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import type { AwsCredentials } from '../lib/domain.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeVersionWarning();
 
 /** Organizations ListAccounts (all pages): account ids by name, for Leverage-style projects. */
 export async function listOrganizationAccounts(creds: AwsCredentials, opts: { region: string; env: NodeJS.ProcessEnv }): Promise<{ id: string; name: string; email?: string }[]> {

@@ -1,10 +1,10 @@
 import { SigninClient, CreateOAuth2TokenCommand } from '@aws-sdk/nested-clients/signin';
-import { clientConfig, endpointFor } from './client-config.js';
+import { clientConfig, endpointFor, silenceSdkNodeVersionWarning } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import { dpopProof } from '../lib/dpop.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeVersionWarning();
 
 /**
  * The AWS Sign-In service's OAuth token endpoint (`signin`, CreateOAuth2Token,

@@ -5,13 +5,13 @@ import {
   LogoutCommand,
   SSOClient,
 } from '@aws-sdk/client-sso';
-import { clientConfig, endpointFor } from './client-config.js';
+import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError, silenceSdkNodeVersionWarning } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import type { AwsCredentials } from '../lib/domain.js';
 
 // Same as sts.ts: the SDK's Node-version warning on stderr would garble command output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeVersionWarning();
 
 /**
  * The IAM Identity Center portal API (`sso`): accounts and roles a token may
@@ -94,7 +94,9 @@ export function createSsoPortal(opts: SsoPortalOptions): SsoPortal {
       } catch (e) {
         const kind = retryKind(e);
         if (kind === 'throttle') opts.hooks?.onThrottle?.();
-        if (!kind || attempt >= maxAttempts) throw portalError(e, op, opts, extra, attempt);
+        // A hung endpoint is tried twice, not eight times: each try already waited the whole timeout.
+        const limit = isTimeoutError(e) ? Math.min(2, maxAttempts) : maxAttempts;
+        if (!kind || attempt >= limit) throw portalError(e, op, opts, extra, attempt);
         // Full jitter: spreads retries of many concurrent callers apart.
         const waitMs = Math.round(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
         opts.hooks?.onRetry?.({ op, attempt, waitMs, reason: kind });
@@ -249,6 +251,7 @@ export function portalError(err: unknown, op: string, opts: SsoPortalOptions, ro
       cause: err,
     });
   }
+  if (isTimeoutError(err)) return endpointTimeoutError('The SSO portal', endpoint, op, opts.env, err, { what: `${target}${session}` });
   const kind = retryKind(err);
   if (kind === 'throttle') {
     return new TempkeyError('THROTTLED', `The SSO portal kept throttling ${op}${target} after ${attempts} attempts.`, {

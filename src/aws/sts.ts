@@ -7,7 +7,7 @@ import {
   STSClient,
   type Credentials as StsCredentials,
 } from '@aws-sdk/client-sts';
-import { clientConfig, endpointFor } from './client-config.js';
+import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError, silenceSdkNodeVersionWarning } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId, registerSecret } from '../lib/redact.js';
 import type { AwsCredentials } from '../lib/domain.js';
@@ -20,7 +20,7 @@ import type { AwsCredentials } from '../lib/domain.js';
 // The SDK warns on stderr about Node < 22 on first use; that would corrupt what a
 // person sees around credential-process / exec output, so it is silenced (the
 // engines field documents the supported Node versions).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeVersionWarning();
 
 export interface StsOptions {
   region: string;
@@ -234,6 +234,7 @@ export function stsError(
   const location = opts.profile ? { profile: opts.profile } : undefined;
   const endpoint = endpointFor('sts', opts.env, opts.profileEndpoint) ?? `https://sts.${opts.region}.amazonaws.com`;
   const mfaWords = /MultiFactorAuthentication|MFA|token code|TokenCode/i.test(msg);
+  if (isTimeoutError(e)) return endpointTimeoutError('STS', endpoint, op, opts.env, e, { location, what: prof });
 
   if (NETWORK_CODES.has(err.code ?? '') || NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|socket hang up|getaddrinfo/.test(msg)) {
     return new TempkeyError('NETWORK', `Could not reach STS at ${endpoint} for ${op}${prof}: ${msg}`, {

@@ -42,9 +42,8 @@ const command: CommandModule = {
     const vars = { AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: server.token };
     try {
       if (program.length) {
-        const { CONFLICTING_VARIABLES } = await import('../core/credentials/export-env.js');
-        const env = { ...io.env };
-        for (const k of CONFLICTING_VARIABLES) delete env[k];
+        const { scrubbedEnvironment } = await import('../core/credentials/export-env.js');
+        const env = scrubbedEnvironment(io.env);
         Object.assign(env, vars, first.region ? { AWS_REGION: first.region, AWS_DEFAULT_REGION: first.region } : {});
         const { runProgram } = await import('../core/credentials/exec.js');
         return await runProgram(program, env);

@@ -2,7 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { TempkeyError } from '../lib/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { IniDocument } from './ini/document.js';
-import { withLock } from './lock.js';
+import { withLock, type LockOptions } from './lock.js';
 
 /**
  * Reading and editing AWS INI files on disk. Edits happen under a
@@ -50,16 +50,19 @@ export async function readIniFile(path: string): Promise<IniDocument | undefined
 export async function editIniFile(
   path: string,
   edit: (doc: IniDocument) => void | Promise<void>,
+  lockOptions?: LockOptions,
 ): Promise<{ doc: IniDocument; changed: boolean }> {
   // Edit the file a symlink points to (dotfiles setups), not replace the link.
   const target = await realpath(path).catch(() => path);
-  return withLock(target, async () => {
+  // If this process stalls past the lock's stale time and another writer commits meanwhile,
+  // the guard refuses the rename and withLock runs the edit again on the other writer's result.
+  return withLock(target, async (guard) => {
     const doc = (await readIniFile(target)) ?? IniDocument.parse('', path);
     const before = doc.toString();
     await edit(doc);
     const after = doc.toString();
     if (after === before) return { doc, changed: false };
-    await writeFileAtomic(target, after);
+    await writeFileAtomic(target, after, 0o600, { beforeRename: guard.assertHeld });
     return { doc, changed: true };
-  });
+  }, lockOptions);
 }

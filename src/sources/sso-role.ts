@@ -36,11 +36,21 @@ export function cacheFileTokenProvider(pathOf: (ref: SsoSessionRef) => string, n
       const login = ref.sessionName ? `tempkey login --sso-session ${ref.sessionName}` : 'tempkey login';
       const who = ref.sessionName ? `sso-session '${ref.sessionName}'` : ref.startUrl;
       let parsed: { accessToken?: string; expiresAt?: string };
+      let text: string;
       try {
-        parsed = JSON.parse(await readFile(path, 'utf8'));
+        text = await readFile(path, 'utf8');
       } catch {
         throw new TempkeyError('SSO_NOT_LOGGED_IN', `No SSO token for ${who} (looked in ${path}).`, {
           fix: `Log in first: ${login}`,
+          location: { file: path },
+        });
+      }
+      try {
+        parsed = JSON.parse(text);
+        if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
+      } catch {
+        throw new TempkeyError('SSO_TOKEN_CORRUPT', `The SSO token file of ${who} is damaged: ${path} is not JSON.`, {
+          fix: `Log in again (it rewrites the file): ${login}`,
           location: { file: path },
         });
       }

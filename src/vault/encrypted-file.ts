@@ -24,6 +24,26 @@ interface VaultFile {
 // 2^15 × r=8 ≈ 32 MiB and ~100 ms: strong for a file at rest, bearable per run.
 const KDF = { N: 1 << 15, r: 8, p: 1 };
 
+/**
+ * The file says how expensive its key derivation is; a tampered file could ask
+ * for gigabytes and minutes (or crash the KDF). Only what tempkey writes is
+ * accepted, and every field must have the size AES-256-GCM uses.
+ */
+export function checkVaultFields(file: VaultFile, path: string): void {
+  const b64len = (v: unknown) => (typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) ? Buffer.from(v, 'base64').length : -1);
+  const fix = `Restore ${path} from a backup, or move it away and store the keys again: tempkey credentials configure`;
+  const { N, r, p } = file.kdf;
+  if (N !== KDF.N || r !== KDF.r || p !== KDF.p) {
+    throw new TempkeyError('VAULT_TAMPERED', `${path} asks for scrypt parameters N=${String(N)} r=${String(r)} p=${String(p)}, not the ones tempkey writes (N=${KDF.N} r=${KDF.r} p=${KDF.p}): the file was changed by something else than tempkey.`, {
+      location: { file: path },
+      fix,
+    });
+  }
+  if (b64len(file.kdf.salt) !== 16 || b64len(file.iv) !== 12 || b64len(file.tag) !== 16 || b64len(file.data) < 0) {
+    throw new TempkeyError('VAULT_TAMPERED', `${path} has a salt, IV, tag or data field of the wrong size or encoding: the file was damaged or changed by something else than tempkey.`, { location: { file: path }, fix });
+  }
+}
+
 function deriveKey(passphrase: string, salt: Buffer, kdf: { N: number; r: number; p: number }): Promise<Buffer> {
   const opts: ScryptOptions = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r };
   return new Promise((resolve, reject) => scryptCb(passphrase, salt, 32, opts, (err, key) => (err ? reject(err) : resolve(key))));
@@ -65,6 +85,7 @@ export function openEncryptedFileVault(opts: VaultOptions): VaultBackend {
     } catch {
       throw new TempkeyError('VAULT_CORRUPT', `${path} is not a tempkey key file (or is damaged).`, { location: { file: path }, fix: `Restore it from a backup, or move it away and run 'tempkey credentials configure' again.` });
     }
+    checkVaultFields(file, path);
     const key = await deriveKey(await getPassphrase(false), Buffer.from(file.kdf.salt, 'base64'), file.kdf);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
@@ -80,7 +101,7 @@ export function openEncryptedFileVault(opts: VaultOptions): VaultBackend {
     }
   };
 
-  const save = async (items: Record<string, LongTermKeys>, creating: boolean): Promise<void> => {
+  const save = async (items: Record<string, LongTermKeys>, creating: boolean, beforeRename: () => void): Promise<void> => {
     const salt = randomBytes(16);
     const key = await deriveKey(await getPassphrase(creating), salt, KDF);
     const iv = randomBytes(12);
@@ -93,16 +114,16 @@ export function openEncryptedFileVault(opts: VaultOptions): VaultBackend {
       tag: cipher.getAuthTag().toString('base64'),
       data: data.toString('base64'),
     };
-    await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+    await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, { beforeRename });
   };
 
   const exists = async () => readFile(path).then(() => true, () => false);
   const update = (change: (items: Record<string, LongTermKeys>) => boolean) =>
-    withLock(path, async () => {
+    withLock(path, async (guard) => {
       const creating = !(await exists());
       const items = await load();
       const changed = change(items);
-      if (changed) await save(items, creating);
+      if (changed) await save(items, creating, guard.assertHeld);
       return changed;
     });
 

@@ -1,5 +1,6 @@
 import type { AwsCredentials } from '../../lib/domain.js';
 import { TempkeyError } from '../../lib/errors.js';
+import { SDK_NODE_WARNING_VARIABLE, sdkNodeWarningSetByTempkey } from '../../aws/client-config.js';
 
 /**
  * Credentials as environment variables, for `exec` and `env`. The names are
@@ -41,10 +42,31 @@ export const CONFLICTING_VARIABLES = [
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 ] as const;
 
-/** The environment of a program run by `tempkey exec`. */
-export function childEnvironment(parent: NodeJS.ProcessEnv, creds: AwsCredentials, region: string | undefined, profile: string): NodeJS.ProcessEnv {
+/**
+ * tempkey's own secrets: the vault passphrase would let any program run by
+ * exec/serve decrypt the vault and read the long-term keys that the
+ * short-lived credentials were made to keep away from it.
+ */
+export function isTempkeySecretVariable(name: string): boolean {
+  return /^TEMPKEY_/.test(name) && /PASSPHRASE|PASSWORD|SECRET|TOKEN|_KEY$/.test(name);
+}
+
+/**
+ * The parent's environment minus what a child must not get: other credentials
+ * (CONFLICTING_VARIABLES), tempkey's secrets, and the SDK warning switch when
+ * tempkey (not the person) set it.
+ */
+export function scrubbedEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...parent };
   for (const k of CONFLICTING_VARIABLES) delete env[k];
+  for (const k of Object.keys(env)) if (isTempkeySecretVariable(k)) delete env[k];
+  if (sdkNodeWarningSetByTempkey()) delete env[SDK_NODE_WARNING_VARIABLE];
+  return env;
+}
+
+/** The environment of a program run by `tempkey exec`. */
+export function childEnvironment(parent: NodeJS.ProcessEnv, creds: AwsCredentials, region: string | undefined, profile: string): NodeJS.ProcessEnv {
+  const env = scrubbedEnvironment(parent);
   Object.assign(env, credentialVariables(creds, region));
   env.TEMPKEY_PROFILE = profile;
   return env;

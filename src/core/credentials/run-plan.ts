@@ -145,6 +145,9 @@ export async function runPlan(plan: Plan, ctx: StepContext): Promise<RunResult> 
   return { ...stripResponse(input!), fromCache: false };
 }
 
+/** Failures that depend on the caller (its terminal, its flags, its passphrase), not on the shared upstream call. */
+const CALLER_SPECIFIC_FAILURES = new Set<string>(['NO_TERMINAL', 'MFA_NEEDED', 'MFA_FORMAT', 'MFA_PROCESS', 'CANCELLED', 'VAULT_PASSPHRASE_MISSING', 'VAULT_PASSPHRASE_WRONG', 'SSO_NOT_LOGGED_IN', 'SSO_TOKEN_REJECTED', 'LOCK_TIMEOUT', 'LOCK_LOST', 'SESSION_INVALID', 'SESSION_EXPIRED']);
+
 const REJECTED_SESSION_CODES = new Set(['SESSION_INVALID', 'SESSION_EXPIRED']);
 const retried = new WeakSet<StepContext>();
 
@@ -166,12 +169,19 @@ async function runStepCached(step: PlanStep, index: number, input: AwsCredential
         ctx.verbose(`${label}: another process filled ${cache.path} meanwhile; using it`);
         return again!;
       }
+      // Before the step spends anything (an MFA code): the result must have somewhere to go.
+      const { assertFileSlot } = await import('../../files/odd-files.js');
+      await assertFileSlot(cache.path, `the cache entry of ${step.summary}`);
       ctx.verbose(`${label}: running; result cached in ${cache.path}`);
       const out = await runStep(step, input, ctx);
       if (out.expiration || step.kind !== 'credential-process') await writeCache(step, out);
       return stripResponse(out);
     },
-    { onWait: () => ctx.verbose(`${label}: waiting for another tempkey process holding the lock on ${cache.path}`) },
+    {
+      onWait: () => ctx.verbose(`${label}: waiting for another tempkey process holding the lock on ${cache.path}`),
+      // One wrong MFA code or one hung endpoint ends the wait of everyone queued, instead of being repeated by each.
+      shareFailure: (e) => !CALLER_SPECIFIC_FAILURES.has(e.code),
+    },
   );
 }
 

@@ -39,7 +39,7 @@ function labelOf(ref: SsoSessionRef): string {
 
 export async function ssoLogin(opts: LoginOptions): Promise<SsoTokenFile> {
   const { OidcClient } = await import('../../aws/sso-oidc.js');
-  const oidc = new OidcClient({ region: opts.ref.region, env: opts.env });
+  const oidc = new OidcClient({ region: opts.ref.region, env: opts.env, sessionLabel: labelOf(opts.ref), loginCommand: opts.ref.sessionName ? `tempkey login --sso-session ${opts.ref.sessionName}` : 'tempkey login' });
   try {
     return opts.flow === 'pkce' ? await pkceLogin(oidc, opts) : await deviceLogin(oidc, opts);
   } finally {

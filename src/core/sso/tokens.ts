@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertFileSlot } from '../../files/odd-files.js';
 import { TempkeyError } from '../../lib/errors.js';
 import { lockDir } from '../../files/paths.js';
 import { ssoTokenCacheKey } from '../../files/cache-keys.js';
@@ -29,6 +32,26 @@ export interface SsoTokensOptions {
   openBrowser?: BrowserOpener | null;
   tell?: (text: string) => void;
   verbose?: (line: string) => void;
+}
+
+/** Left beside the lock while a person signs in (holds the pid of the process doing it). */
+const SIGNING_IN_MARKER = 'signing-in';
+
+function signingInNow(marker: string): boolean {
+  try {
+    const pid = Number(readFileSync(marker, 'utf8').trim());
+    process.kill(pid, 0); // a marker left by a killed process does not count
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Failures that depend on this caller (whether it may log in), not on the shared refresh or login. */
+const CALLER_SPECIFIC = new Set<string>(['SSO_NOT_LOGGED_IN', 'SSO_TOKEN_REJECTED', 'SSO_TOKEN_CORRUPT', 'NO_TERMINAL', 'CANCELLED', 'LOCK_TIMEOUT', 'LOCK_LOST', 'ODD_FILE']);
+
+async function fileExists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
 }
 
 /** Refresh when less than this is left (botocore uses 15 minutes). */
@@ -71,7 +94,7 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
 
   async function refresh(ref: SsoSessionRef, t: SsoTokenFile): Promise<SsoTokenFile | undefined> {
     const { OidcClient, oidcErrorCode } = await import('../../aws/sso-oidc.js');
-    const oidc = new OidcClient({ region: t.region || ref.region, env: opts.env });
+    const oidc = new OidcClient({ region: t.region || ref.region, env: opts.env, sessionLabel: label(ref), loginCommand: loginCommandFor(ref) });
     try {
       const reg = { clientId: t.clientId!, clientSecret: t.clientSecret!, expiresAt: t.registrationExpiresAt ?? new Date(0) };
       const got = await oidc.createToken(reg, { grantType: 'refresh_token', refreshToken: t.refreshToken! });
@@ -95,10 +118,30 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
     const { ssoLogin } = await import('./login.js');
     const flow = opts.flow && opts.flow !== 'auto' ? opts.flow : hasBrowser(opts.env) ? 'pkce' : 'device';
     const openBrowser = opts.openBrowser === null ? undefined : (opts.openBrowser ?? (hasBrowser(opts.env) ? systemBrowser(opts.env) : undefined));
-    const t = await ssoLogin({ env: opts.env, ref, flow, openBrowser, tell, now });
+    // Tells processes queued on the lock that a person is signing in (not a silent refresh): see waitNotice.
+    const marker = `${lockPath(ref)}.lock.${SIGNING_IN_MARKER}`;
+    await writeFile(marker, `${process.pid}\n`, { mode: 0o600 }).catch(() => {});
+    let t: SsoTokenFile;
+    try {
+      t = await ssoLogin({ env: opts.env, ref, flow, openBrowser, tell, now });
+    } finally {
+      await rm(marker, { force: true }).catch(() => {});
+    }
     await writeSsoToken(opts.env, ref, t);
     tell(`Signed in to ${label(ref)}; the session lasts until ${t.expiresAt.toISOString()}.\n`);
     return t;
+  }
+
+  /** "Waiting for another process to finish signing in", only while that process is really signing a person in. */
+  function waitNotice(ref: SsoSessionRef): { whileWaiting: () => void } {
+    let told = false;
+    return {
+      whileWaiting: () => {
+        if (told || !signingInNow(`${lockPath(ref)}.lock.${SIGNING_IN_MARKER}`)) return;
+        told = true;
+        tell(`Waiting for another tempkey process to finish signing in to ${label(ref)}...\n`);
+      },
+    };
   }
 
   /** Under the login lock: someone else's fresh result, else refresh, else (if allowed) a login. */
@@ -106,17 +149,36 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
     return withLock(
       lockPath(ref),
       async () => {
+        // A directory (or worse) where the token goes: say so before a login that could not be saved.
+        await assertFileSlot(ssoTokenPath(opts.env, ref), 'the SSO token cache file');
         const current = await readSsoToken(opts.env, ref);
         if (usable(current) && left(current) > REFRESH_WINDOW_MS) return current;
         if (current && refreshable(current)) {
-          const fresh = await refresh(ref, current);
-          if (fresh) return fresh;
+          let fresh: SsoTokenFile | undefined;
+          try {
+            fresh = await refresh(ref, current);
+          } catch (e) {
+            // Like botocore: a failed refresh is not fatal while the current token still works.
+            if (!usable(current)) throw e;
+            verbose(`could not refresh the SSO token of ${label(ref)} (${(e as Error).message}); using the current one, valid until ${current.expiresAt.toISOString()}`);
+            return current;
+          }
+          if (fresh) {
+            if (rejected.has(current.accessToken)) tell(`Refreshed the session of ${label(ref)}.\n`);
+            return fresh;
+          }
         }
         if (usable(current)) return current;
         const wasRejected = current !== undefined && rejected.has((current as SsoTokenFile).accessToken);
         if (!opts.interactive && wasRejected) {
           throw new TempkeyError('SSO_TOKEN_REJECTED', `The SSO portal rejected the token of ${label(ref)} although it has not expired (the session was ended elsewhere), and it cannot be refreshed.`, {
             fix: `Log in again: ${loginCommandFor(ref)}`,
+            location: { file: ssoTokenPath(opts.env, ref) },
+          });
+        }
+        if (!opts.interactive && !current && (await fileExists(ssoTokenPath(opts.env, ref)))) {
+          throw new TempkeyError('SSO_TOKEN_CORRUPT', `The SSO token file of ${label(ref)} is damaged: ${ssoTokenPath(opts.env, ref)} is not JSON with an accessToken and an expiresAt.`, {
+            fix: `Log in again (it rewrites the file): ${loginCommandFor(ref)}`,
             location: { file: ssoTokenPath(opts.env, ref) },
           });
         }
@@ -128,7 +190,7 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
         }
         return login(ref);
       },
-      { waitMs: 11 * 60_000, staleMs: 15_000, onWait: () => tell(`Waiting for another tempkey process to finish signing in to ${label(ref)}...\n`) },
+      { waitMs: 11 * 60_000, staleMs: 15_000, ...waitNotice(ref), shareFailure: (e) => !CALLER_SPECIFIC.has(e.code) },
     );
   }
 
@@ -144,11 +206,11 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
       if (!cached) return;
       rejected.add(cached.accessToken);
       tell(
-        `The SSO portal rejected the cached token of ${label(ref)} although it is valid until ${cached.expiresAt.toISOString()}: the session was ended elsewhere (a portal logout or a revoked session). Getting a new one.\n`,
+        `The SSO portal rejected the cached token of ${label(ref)} although it is valid until ${cached.expiresAt.toISOString()}: the session was ended elsewhere (a portal logout or a revoked session).\n`,
       );
     },
     async login(ref) {
-      return withLock(lockPath(ref), () => login(ref), { waitMs: 11 * 60_000, staleMs: 15_000, onWait: () => tell(`Waiting for another tempkey process to finish signing in to ${label(ref)}...\n`) });
+      return withLock(lockPath(ref), () => login(ref), { waitMs: 11 * 60_000, staleMs: 15_000, ...waitNotice(ref) });
     },
   };
 }
