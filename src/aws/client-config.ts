@@ -67,6 +67,8 @@ export function httpTimeoutMs(env: NodeJS.ProcessEnv): number {
 /** The SDK's (and fetch's) names for an attempt cut off by a timeout. */
 export function isTimeoutError(e: unknown): boolean {
   const err = e as { name?: string; code?: string; message?: string } | undefined;
+  // The Node handler also names a reset connection TimeoutError: that one is a drop, not a silence.
+  if (err?.code === 'ECONNRESET' || err?.code === 'EPIPE' || /socket hang up|ECONNRESET/.test(err?.message ?? '')) return false;
   return err?.name === 'TimeoutError' || err?.code === 'ETIMEDOUT' || (err?.name === 'AbortError' && /timeout/i.test(err.message ?? ''));
 }
 
