@@ -1,0 +1,138 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, type World } from './helpers/world.js';
+import { repoRoot, tempkey } from './helpers/run.js';
+
+/**
+ * Secrets never leave where they belong: not in any command's output (with
+ * --verbose too), not in `ps` while exec/serve run a program, and not in the
+ * environment of that program (tempkey's vault passphrase would let it read
+ * the long-term keys the short-lived credentials exist to keep from it).
+ */
+let world: World;
+let home: string;
+let env: NodeJS.ProcessEnv;
+const PASSPHRASE = 'vault-passphrase-never-shown-42';
+const OWN_TOKEN = 'tempkey-own-secret-token-never-shown';
+const BROWSER = `${process.execPath} ${join(repoRoot, 'test/helpers/browser-approve.mjs')}`;
+const devstg = () => world.directory.accounts.find((a) => a.name === 'apps-devstg')!.id!;
+const figures: string[] = [];
+
+beforeAll(async () => {
+  world = await startWorld();
+  home = mkdtempSync(join(tmpdir(), 'tempkey-secrets-'));
+  mkdirSync(join(home, '.aws'));
+  writeFileSync(
+    join(home, '.aws/config'),
+    `[profile user]\nregion = us-east-1\n\n[profile role]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\nsource_profile = user\nregion = eu-west-1\n\n` +
+      `[sso-session acme]\nsso_start_url = ${world.startUrl}\nsso_region = us-east-1\n\n[profile devstg]\nsso_session = acme\nsso_account_id = ${devstg()}\nsso_role_name = DevOps\nregion = us-east-1\n`,
+  );
+  writeFileSync(join(home, '.aws/credentials'), `[user]\naws_access_key_id = ${world.iamUser.accessKeyId}\naws_secret_access_key = ${world.iamUser.secretAccessKey}\n`, { mode: 0o600 });
+  env = { PATH: process.env.PATH, HOME: home, ...world.env(), TEMPKEY_FILE_PASSPHRASE: PASSPHRASE, TEMPKEY_SIGNING_TOKEN: OWN_TOKEN, TEMPKEY_BROWSER: BROWSER, TEMPKEY_NO_PROGRESS: '1' };
+  const login = await tempkey(['login', '--sso-session', 'acme'], env);
+  expect(login.status).toBe(0);
+}, 90_000);
+afterAll(async () => {
+  await world?.stop();
+  rmSync(home, { recursive: true, force: true });
+  process.stdout.write(`\n#17 secrets scan:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
+});
+
+/** Every secret this home holds: long-term key, vault passphrase, SSO tokens and client secret, role credentials. */
+function longLivedSecrets(): string[] {
+  const token = JSON.parse(readFileSync(join(home, '.aws/sso/cache', `${createHash('sha1').update('acme').digest('hex')}.json`), 'utf8'));
+  return [world.iamUser.secretAccessKey, PASSPHRASE, OWN_TOKEN, token.accessToken, token.refreshToken, token.clientSecret].filter(Boolean);
+}
+
+function leaks(text: string, secrets: string[]): string[] {
+  return secrets.filter((s) => text.includes(s));
+}
+
+const childEnv = `process.stdout.write(JSON.stringify(process.env))`;
+
+describe('the environment of a program run by exec and serve', () => {
+  it('has no TEMPKEY_* secret and no SDK warning switch that the person did not set', async () => {
+    rmSync(join(home, '.aws/cli/cache'), { recursive: true, force: true }); // so the SDK is loaded (AssumeRole)
+    const viaExec = await tempkey(['exec', 'role', '--', process.execPath, '-e', childEnv], env);
+    expect(viaExec.stderr).toBe('');
+    const viaServe = await tempkey(['serve', 'role', '--', process.execPath, '-e', childEnv], env);
+    expect(viaServe.stderr).toBe('');
+    for (const child of [JSON.parse(viaExec.stdout), JSON.parse(viaServe.stdout)]) {
+      expect(child.TEMPKEY_FILE_PASSPHRASE).toBeUndefined();
+      expect(child.TEMPKEY_SIGNING_TOKEN).toBeUndefined();
+      expect(child.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBeUndefined();
+      expect(child.HOME).toBe(home); // the rest of the environment is passed on
+    }
+    expect(JSON.parse(viaExec.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA|^AKIA/);
+    // The person's own setting of the SDK switch is theirs to keep.
+    const own = await tempkey(['exec', 'role', '--', process.execPath, '-e', childEnv], { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1' });
+    expect(JSON.parse(own.stdout).AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('1');
+  }, 60_000);
+});
+
+describe('secrets scan', () => {
+  it('no command prints a long-lived secret, with or without --verbose', async () => {
+    const commands: string[][] = [
+      ['whoami', 'role'],
+      ['whoami', 'devstg', '--json'],
+      ['explain', 'role'],
+      ['explain', 'devstg'],
+      ['profiles', 'list'],
+      ['profiles', 'sync', '--sso-session', 'acme', '--dry-run'],
+      ['config', 'parse'],
+      ['doctor'],
+      ['doctor', 'devstg'],
+      ['credentials', 'list'],
+      ['credential-process', '--profile', 'role'],
+      ['credential-process', '--profile', 'devstg'],
+      ['env', 'role'],
+      ['env', 'devstg', '--format', 'json'],
+      ['exec', 'role', '--', 'true'],
+      ['console', 'role', '--url'],
+      ['audit', 'user'],
+      ['login', '--sso-session', 'acme'],
+    ];
+    const secrets = longLivedSecrets();
+    let scanned = 0;
+    const leaked: string[] = [];
+    for (const c of commands) {
+      for (const verbose of [false, true]) {
+        rmSync(join(home, '.aws/cli/cache'), { recursive: true, force: true }); // make each run do its calls
+        const r = await tempkey(verbose ? [...c, '--verbose'] : c, env, { timeoutMs: 60_000 });
+        scanned++;
+        const found = leaks(r.stdout + r.stderr, secrets);
+        if (found.length) leaked.push(`${c.join(' ')}${verbose ? ' --verbose' : ''}: ${found.length} secret(s)`);
+      }
+    }
+    figures.push(`${scanned} command runs scanned (${commands.length} commands × plain/--verbose), ${leaked.length} leaks`);
+    expect(leaked).toEqual([]);
+  }, 170_000);
+
+  it('nothing secret in ps while exec and serve run a program', async () => {
+    const secrets = longLivedSecrets();
+    const marker = join(home, 'running');
+    const waitAndList = `require('fs').writeFileSync(${JSON.stringify(marker)}, '1'); setTimeout(() => {}, 1500)`;
+    let snapshots = 0;
+    const problems: string[] = [];
+    for (const cmd of [['exec', 'role', '--'], ['serve', 'role', '--']]) {
+      rmSync(marker, { force: true });
+      const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), ...cmd, process.execPath, '-e', waitAndList], { env, stdio: 'ignore' });
+      const done = new Promise((r) => child.on('close', r));
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(marker)).toBe(true);
+      const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+      snapshots++;
+      const creds = await tempkey(['credential-process', '--profile', 'role'], env);
+      const short = JSON.parse(creds.stdout);
+      for (const s of [...leaks(ps, secrets), ...leaks(ps, [short.SecretAccessKey, short.SessionToken])]) problems.push(`${cmd[0]}: ${s.slice(0, 4)}…`);
+      await done;
+    }
+    figures.push(`${snapshots} ps snapshots during exec/serve, ${problems.length} secrets seen`);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
