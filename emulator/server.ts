@@ -10,6 +10,7 @@ import { Federation } from './federation.js';
 import { SigninService } from './signin.js';
 import { InstanceMetadata, INSTANCE_ROLE } from './imds.js';
 import { MANAGEMENT_ACCOUNT_ID } from './moto.js';
+import { OrganizationsAccess } from './org-access.js';
 import { MfaChecker, describeUpstream, forwardToMoto, proxyToMoto, sessionTokenXml } from './gateway.js';
 import { readBody, sendJson, sendQueryError } from './http.js';
 import { SESSION_ROLE, roleMinter, totpCode, totpValid, userOfAccessKey, type ServiceKeys } from './moto.js';
@@ -65,7 +66,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   };
   const identity = new IdentityCenter({ accessTokenSeconds: opts.accessTokenSeconds ?? 8 * 3600, now: () => Date.now() + emulator.clockSkewMs });
   emulator.identity = identity;
-  const minter = roleMinter(opts.motoUrl, opts.serviceKeys);
+  const rawMinter = roleMinter(opts.motoUrl, opts.serviceKeys);
+  const orgAccess = new OrganizationsAccess(opts.motoUrl, opts.serviceKeys, MANAGEMENT_ACCOUNT_ID);
+  // Every session the emulator mints is noted with its account (the Organizations rule needs it).
+  const minter = {
+    ...rawMinter,
+    async assume(accountId: string, roleName: string, sessionName: string, durationSeconds: number) {
+      const c = await rawMinter.assume(accountId, roleName, sessionName, durationSeconds);
+      orgAccess.noteSession(c.accessKeyId, accountId);
+      return c;
+    },
+  };
   const federation = new Federation(opts.motoUrl);
   const mfa = new MfaChecker((serial) => opts.mfaSecrets?.[serial] ?? opts.mfaSecrets?.['*'], (code, secret) => totpValid(code, secret, Date.now()));
   const autoApproveUser = () => emulator.autoApproveUser;
@@ -137,6 +148,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (refused) {
       sendQueryError(res, 403, 'AccessDenied', refused);
       return void log.add({ service: up.service, operation: up.operation, status: 403, caller: up.caller });
+    }
+    if (up.service === 'organizations') {
+      const denied = await orgAccess.refusal(up.caller);
+      if (denied) {
+        sendJson(res, 400, { __type: 'AccessDeniedException', Message: denied }, 'AccessDeniedException');
+        return void log.add({ service: up.service, operation: up.operation, status: 400, caller: up.caller });
+      }
+    }
+    if (up.service === 'sts' && up.operation.startsWith('AssumeRole')) {
+      // Buffered, so the session's account is known when it later calls Organizations.
+      const answer = await forwardToMoto(opts.motoUrl, req, up);
+      if (answer.status === 200) orgAccess.noteStsAnswer(answer.body);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return void log.add({ service: 'sts', operation: up.operation, status: answer.status, caller: up.caller });
     }
     if (up.service === 'sts' && up.operation === 'GetSessionToken') {
       // moto checks the caller (signature, key, auth enforcement); its fixed example session key is
@@ -219,6 +245,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   emulator.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   emulator.stop = async () => {
     minter.destroy();
+    orgAccess.destroy();
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   };

@@ -1,5 +1,6 @@
 import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
+import { projectHere } from './project-here.js';
 import { TempkeyError } from '../lib/errors.js';
 import { selfCommand } from './self-command.js';
 import { terminalPrompter } from '../lib/prompt.js';
@@ -39,7 +40,15 @@ In a Leverage-style project (like 'leverage credentials configure'):
 
 async function configureProjectType(values: Record<string, string | boolean | undefined>, io: Parameters<CommandModule['run']>[1]): Promise<number> {
   const { CREDENTIAL_TYPES, configureProjectIam } = await import('../core/project/leverage-iam.js');
-  const type = values.type as (typeof CREDENTIAL_TYPES)[number];
+  // Leverage's docs write --type SECURITY; it lower-cases the type, and so does tempkey.
+  const type = String(values.type).toLowerCase() as (typeof CREDENTIAL_TYPES)[number];
+  if (values['overwrite-existing-credentials'] && values['skip-access-keys-setup']) {
+    throw new TempkeyError('BAD_FLAG', 'tempkey credentials configure: --overwrite-existing-credentials and --skip-access-keys-setup are mutually exclusive (as in Leverage).', {
+      fix: 'Pass one of them: --overwrite-existing-credentials replaces the stored keys, --skip-access-keys-setup keeps them and only rewrites the role profiles.',
+      location: { flag: '--overwrite-existing-credentials' },
+      exitCode: 2,
+    });
+  }
   if (!CREDENTIAL_TYPES.includes(type)) {
     throw new TempkeyError('BAD_FLAG', `tempkey credentials configure: --type must be one of ${CREDENTIAL_TYPES.join(', ')}, not '${String(values.type)}'.`, { location: { flag: '--type' }, exitCode: 2 });
   }
@@ -67,7 +76,10 @@ async function configureProjectType(values: Record<string, string | boolean | un
     log: (line) => io.stderr(`${line}\n`),
   });
   if (values.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
-  else io.stdout(`Project '${project.shortName}': ${r.profiles.length} role profiles use '${r.baseProfile}'.\n`);
+  else {
+    io.stdout(`Project '${project.shortName}': ${r.profiles.length} role profiles use '${r.baseProfile}'.\n`);
+    if (r.skipped.length) io.stdout(`Skipped (not in the organization): ${r.skipped.join(', ')}.\n`);
+  }
   return 0;
 }
 
@@ -122,7 +134,7 @@ const command: CommandModule = {
       selfCommand: selfCommand(io.env),
       prompt: terminalPrompter('Pass the keys with --credentials-file accessKeys.csv.'),
       log: (line) => io.stderr(`${line}\n`),
-      project: values.project,
+      project: await projectHere(values.project, io),
     });
     if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`Profile '${result.profile}' is ready: try 'tempkey whoami ${result.profile}'.\n`);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { projectHere } from './project-here.js';
 import type { CommandModule } from './io.js';
 import { parseFlags } from './args.js';
 import { TempkeyError, where } from '../lib/errors.js';
@@ -47,7 +48,7 @@ const command: CommandModule = {
     }
     const profile = positionals[0] ?? values.profile;
     const { loadPlan } = await import('../core/credentials/load-plan.js');
-    const plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project: values.project });
+    const plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project: await projectHere(values.project, io) });
     const { stepCacheStatus, ssoTokenStatus } = await import('../core/credentials/cache-status.js');
     const { withDefaultCaches } = await import('../core/credentials/run-plan.js');
     const now = new Date();

@@ -1,4 +1,5 @@
 import type { CommandModule } from './io.js';
+import { projectHere } from './project-here.js';
 import { parseFlags } from './args.js';
 
 const HELP = `Usage: tempkey login [--profile P | --sso-session S] [options]
@@ -59,7 +60,7 @@ const command: CommandModule = {
         cwd: io.cwd,
         profile,
         region: values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-        project: values.project,
+        project: await projectHere(values.project, io),
         openBrowser: !values['no-browser'] && hasBrowser(io.env) ? systemBrowser(io.env) : undefined,
         tell: io.stderr,
       });
@@ -69,8 +70,8 @@ const command: CommandModule = {
     }
     const { findSessionRef } = await import('../core/sso/session-ref.js');
     let profile = values.profile;
-    if (!profile && !values['sso-session']) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: values.project });
-    const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile, ssoSession: values['sso-session'], project: values.project });
+    if (!profile && !values['sso-session']) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: await projectHere(values.project, io) });
+    const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile, ssoSession: values['sso-session'], project: await projectHere(values.project, io) });
     const { ssoTokens } = await import('../core/sso/tokens.js');
     const { hasBrowser } = await import('../core/ui/browser.js');
     const canOpen = hasBrowser(io.env);

@@ -1,4 +1,5 @@
 import type { CommandModule } from './io.js';
+import { projectHere } from './project-here.js';
 import { parseFlags } from './args.js';
 
 const HELP = `Usage: tempkey logout [--profile P | --sso-session S] [--all] [--forget-client]
@@ -42,8 +43,8 @@ const command: CommandModule = {
     if (values.all) r = await logoutEverything(io.env);
     else {
       const { findSessionRef } = await import('../core/sso/session-ref.js');
-      const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile: values.profile, ssoSession: values['sso-session'], project: values.project });
-      r = await logoutSession({ env: io.env, cwd: io.cwd, ref, forgetClient: values['forget-client'], project: values.project });
+      const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile: values.profile, ssoSession: values['sso-session'], project: await projectHere(values.project, io) });
+      r = await logoutSession({ env: io.env, cwd: io.cwd, ref, forgetClient: values['forget-client'], project: await projectHere(values.project, io) });
     }
     if (values.json) {
       io.stdout(JSON.stringify(r, null, 2) + '\n');

@@ -1,4 +1,5 @@
 import type { CommandModule } from './io.js';
+import { projectHere } from './project-here.js';
 import { parseFlags } from './args.js';
 import { where } from '../lib/errors.js';
 import { redact } from '../lib/redact.js';
@@ -34,7 +35,7 @@ const command: CommandModule = {
     }
     const { loadProfileModel } = await import('../files/aws-files.js');
     const { profileKind, profileOrigin } = await import('../files/profile-model.js');
-    const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: values.project });
+    const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: await projectHere(values.project, io) });
     const rows: ProfileListing[] = [...model.profiles.values()].map((p) => {
       const origin = profileOrigin(p)!;
       return { name: p.name, kind: profileKind(p), region: p.merged.region?.value, file: origin.file, line: origin.line };

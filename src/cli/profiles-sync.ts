@@ -21,6 +21,9 @@ Options:
                           Debian's Go SDK v2 1.17; log in with tempkey login --profile P
       --form FORM         modern or legacy; default: keep each generated profile's form,
                           new profiles modern
+      --project NAME      the files of a Leverage-style project (~/.aws/NAME/); inside a
+                          project its files are used, and account names lose the
+                          '<project_long>-' prefix as in Leverage
       --prune             remove generated profiles whose account or role is no longer assigned
       --dry-run           print the changes as a diff and write nothing
   -r, --region REGION     region for new profiles (default: the session's sso_region)
@@ -47,6 +50,7 @@ const command: CommandModule = {
         region: { type: 'string', short: 'r' },
         legacy: { type: 'boolean' },
         form: { type: 'string' },
+        project: { type: 'string' },
       },
       { allowPositionals: false },
     );
@@ -66,12 +70,18 @@ const command: CommandModule = {
     const stderrIsTTY = (io as { stderrIsTTY?: boolean }).stderrIsTTY ?? (io.env === process.env && Boolean(process.stderr.isTTY));
     const bar = progressBar('Syncing accounts', { enabled: stderrIsTTY && !values.json && io.env.TEMPKEY_NO_PROGRESS === undefined, write: io.stderr });
     const { syncProfiles } = await import('../core/sso/profiles-sync.js');
+    // In a Leverage-style project: its files, and account names without '<project_long>-' (as Leverage names them).
+    const { projectHere } = await import('./project-here.js');
+    const project = await projectHere(values.project, io);
+    const longName = project ? (await (await import('../project/detect.js')).findProject(io.cwd, io.env))?.longName : undefined;
     let r;
     try {
       r = await syncProfiles({
         env: io.env,
         cwd: io.cwd,
         ssoSession: values['sso-session'],
+        project,
+        accountNamePrefix: longName ? `${longName}-` : undefined,
         template: values.template,
         prune: values.prune,
         form,

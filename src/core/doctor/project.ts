@@ -28,6 +28,23 @@ export async function projectChecks(ctx: DoctorContext): Promise<Check[]> {
   // Where Leverage reads a setting differently from how it looks (a quoted "false", MFA_ENABLED=True).
   for (const note of p.notes) out.push(check('project.settings', 'The project settings mean what they say', 'warn', { found: note.message, location: { file: note.file, line: note.line }, fix: note.fix }));
 
+  // Moving from the Leverage CLI: its layer keys (expiration + temporary keys) shadow what tempkey writes.
+  const { findLeverageLeftovers } = await import('../../project/leverage-leftovers.js');
+  const leftovers = await findLeverageLeftovers(p);
+  if (leftovers.length) {
+    const now = ctx.now?.() ?? new Date();
+    const expired = leftovers.filter((l) => l.expiration && l.expiration.getTime() <= now.getTime());
+    out.push(
+      check('project.leverage-leftovers', 'No keys left behind by the Leverage CLI', 'fail', {
+        found:
+          `${leftovers.length} profile(s) still carry what the Leverage CLI wrote: ${leftovers.map((l) => `${l.profile}${l.expiration ? ` (expiration ${l.expiration.toISOString()}${expired.includes(l) ? ', expired' : ''})` : ''}`).join(', ')}; ` +
+          `temporary keys in ${p.credentialsFile} and 'expiration' in ${p.configFile} under the names terraform uses, so those dead keys are used before tempkey's profiles`,
+        location: { file: leftovers[0]!.configLine !== undefined ? p.configFile : p.credentialsFile, line: leftovers[0]!.configLine ?? leftovers[0]!.credentialsLine, profile: leftovers[0]!.profile },
+        fix: `tempkey project switch ${p.method} (backs both files up as <file>.bkp, removes the leftovers and writes tempkey's profiles under those names)`,
+      }),
+    );
+  }
+
   if (ctx.model) {
     const profiles = [...ctx.model.profiles.values()].filter((e) => e.name.startsWith(`${p.shortName}-`));
     const sso = profiles.filter((e) => e.merged.sso_session || e.merged.sso_start_url);

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { TempkeyError } from '../../lib/errors.js';
 import { editIniFile, readIniFile } from '../../files/ini-file.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { withLock } from '../../files/lock.js';
@@ -39,6 +38,8 @@ export interface ProjectIamResult {
   baseProfile: string;
   profiles: string[];
   accounts: ProjectAccount[];
+  /** Accounts of the project the organization does not have: no profile was written for them. */
+  skipped: string[];
   tfvarsUpdated: boolean;
 }
 
@@ -68,9 +69,9 @@ export async function configureProjectIam(o: ProjectIamOptions): Promise<Project
   } else if (!o.skipAccessKeys) {
     o.log(`Keys for ${baseProfile} are already stored; keeping them (--overwrite-existing-credentials replaces them).`);
   }
-  if (o.skipRoles) return { baseProfile, profiles: [], accounts: p.accounts, tfvarsUpdated: false };
+  if (o.skipRoles) return { baseProfile, profiles: [], accounts: p.accounts, skipped: [], tfvarsUpdated: false };
 
-  const accounts = await accountIds(o, baseProfile);
+  const { accounts, skipped } = await accountIds(o, baseProfile);
   const mfaSerial = (await readIniFile(p.configFile))?.section(section)?.values.mfa_serial?.value;
   const role = o.type === 'security' ? 'DevOps' : 'OrganizationAccountAccessRole';
   const targets = accounts.filter((a) => !(o.type === 'security' && a.name === 'management'));
@@ -82,7 +83,7 @@ export async function configureProjectIam(o: ProjectIamOptions): Promise<Project
       doc.set(s, 'role_arn', `arn:aws:iam::${a.id}:role/${role}`);
       doc.set(s, 'source_profile', baseProfile);
       if (p.regionPrimary) doc.set(s, 'region', p.regionPrimary);
-      if (p.mfaEnabled && typeof mfaSerial === 'string') doc.set(s, 'mfa_serial', mfaSerial);
+      if ((p.mfaEnabled || o.fetchMfaDevice) && typeof mfaSerial === 'string') doc.set(s, 'mfa_serial', mfaSerial);
       else doc.delete(s, 'mfa_serial');
       profiles.push(name);
     }
@@ -90,34 +91,69 @@ export async function configureProjectIam(o: ProjectIamOptions): Promise<Project
   o.log(`Wrote ${profiles.length} role profiles (${profiles.join(', ')}) to ${p.configFile}.`);
   const tfvarsUpdated = await writeAccountIds(p, accounts);
   if (tfvarsUpdated) o.log(`Recorded the account ids in ${p.files.commonTfvars}.`);
-  return { baseProfile, profiles, accounts, tfvarsUpdated };
+  return { baseProfile, profiles, accounts, skipped, tfvarsUpdated };
 }
 
-/** Ids from the project's tfvars; the missing ones from Organizations with the new keys. */
-async function accountIds(o: ProjectIamOptions, baseProfile: string): Promise<(ProjectAccount & { id: string })[]> {
+/**
+ * Organizations names accounts `<project_long>-<account>` in the reference
+ * architecture (binbash-shared); Leverage strips that prefix to get the names
+ * its code uses (shared). So does tempkey, on every path.
+ */
+export function shortAccountName(name: string, longName: string | undefined): string {
+  return longName && name.startsWith(`${longName}-`) ? name.slice(longName.length + 1) : name;
+}
+
+/**
+ * The profile whose keys may list the organization. Security (DevOps) users
+ * cannot; Leverage uses the management, else the bootstrap profile when one is
+ * configured, and so does tempkey.
+ */
+async function organizationProfile(o: ProjectIamOptions, baseProfile: string): Promise<string> {
+  if (o.type !== 'security') return baseProfile;
+  const doc = await readIniFile(o.project.configFile);
+  for (const t of ['management', 'bootstrap']) {
+    const name = `${o.project.shortName}-${t}`;
+    if (doc?.section(`profile ${name}`)?.values.tempkey_vault !== undefined) return name;
+  }
+  return baseProfile;
+}
+
+/**
+ * Ids from the project's tfvars; the missing ones from Organizations. An
+ * account the organization does not have (yet) is skipped with a warning, as
+ * Leverage does, instead of stopping the whole set-up.
+ */
+async function accountIds(o: ProjectIamOptions, baseProfile: string): Promise<{ accounts: (ProjectAccount & { id: string })[]; skipped: string[] }> {
   const known = o.project.accounts;
-  if (known.length && known.every((a) => a.id)) return known as (ProjectAccount & { id: string })[];
+  if (known.length && known.every((a) => a.id)) return { accounts: known as (ProjectAccount & { id: string })[], skipped: [] };
   const { obtainCredentials } = await import('../credentials/obtain.js');
+  const orgProfile = await organizationProfile(o, baseProfile);
+  if (orgProfile !== baseProfile) o.log(`Listing the organization's accounts with ${orgProfile} (security users may not list it).`);
   // Long-term keys are enough for ListAccounts; no MFA prompt for it.
   const { readLongTermKeys } = await import('../../vault/index.js');
-  const keys = await readLongTermKeys(o.env, baseProfile).catch(async () => (await obtainCredentials({ env: o.env, cwd: o.cwd, profile: baseProfile, project: o.project.filesName, prompt: o.prompt })).credentials);
+  const keys = await readLongTermKeys(o.env, orgProfile).catch(async () => (await obtainCredentials({ env: o.env, cwd: o.cwd, profile: orgProfile, project: o.project.filesName, prompt: o.prompt })).credentials);
   const { listOrganizationAccounts } = await import('../../aws/organizations.js');
-  const org = await listOrganizationAccounts(keys, { region: o.project.regionPrimary ?? 'us-east-1', env: o.env });
+  const org = (await listOrganizationAccounts(keys, { region: o.project.regionPrimary ?? 'us-east-1', env: o.env })).map((a) => ({ ...a, name: shortAccountName(a.name, o.project.longName) }));
   const byName = new Map(org.map((a) => [a.name, a]));
   const mgmt = org.find((a) => a.name === 'master' || a.name === 'management');
   const out: (ProjectAccount & { id: string })[] = [];
+  const skipped: string[] = [];
   const wanted: ProjectAccount[] = known.length ? known : org.map((x) => ({ name: x.name, email: x.email }));
   for (const a of wanted) {
     const id = a.id ?? byName.get(a.name)?.id ?? (a.name === 'management' ? mgmt?.id : undefined) ?? org.find((x) => x.email && x.email === a.email)?.id;
     if (!id) {
-      throw new TempkeyError('ACCOUNT_ID_UNKNOWN', `No id for account '${a.name}': it is not in Organizations under that name or email, nor in config/common.tfvars.`, {
-        fix: `Add it to ${o.project.files.commonTfvars ?? 'config/common.tfvars'}: accounts = { ${a.name} = { id = "123456789012" } }`,
-        location: { file: o.project.files.commonTfvars },
-      });
+      skipped.push(a.name);
+      continue;
     }
     out.push({ ...a, id });
   }
-  return out;
+  if (skipped.length) {
+    o.log(
+      `Warning: skipped ${skipped.join(', ')}: not in the organization under that name${o.project.longName ? ` (or ${skipped.map((n) => `${o.project.longName}-${n}`).join(', ')})` : ''} or email, and no id in ${o.project.files.commonTfvars ?? 'config/common.tfvars'}. ` +
+        `Once the account exists, run: tempkey credentials configure --type ${o.type} --skip-access-keys-setup`,
+    );
+  }
+  return { accounts: out, skipped };
 }
 
 /** Learned ids go back into common.tfvars (accounts map, and <name>_account_id where the file uses that style). */

@@ -80,6 +80,10 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
   const removedProfiles: string[] = [];
   let profiles: string[] = [];
   let next: string | undefined;
+  // A project moving over from the Leverage CLI: its expired layer keys must not shadow the new profiles.
+  const { removeLeverageLeftovers } = await import('../../project/leverage-leftovers.js');
+  const leftovers = await removeLeverageLeftovers(p, o.log);
+  if (leftovers.removed.length) filesChanged.push(p.configFile, p.credentialsFile);
   if (o.to === 'sso') {
     if (!p.ssoStartUrl || !p.ssoRegion) {
       throw new TempkeyError('PROJECT_INCOMPLETE', `config/common.tfvars lacks ${!p.ssoStartUrl ? 'sso_start_url' : 'sso_region'}, needed for Identity Center.`, { fix: `Add it to ${tfvars}`, location: { file: tfvars } });
@@ -101,6 +105,12 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
       region: p.ssoRegion,
       profile: { name: session, accountId: management?.id, roleName: management?.id && typeof role === 'string' ? role : undefined, region: p.regionPrimary },
     });
+    // Mixed teams: the Leverage CLI reads sso_start_url and sso_region from [profile <short>-sso] (botocore
+    // and the SDKs accept them beside sso_session when they agree with it).
+    await editIniFile(p.configFile, (doc) => {
+      doc.set(`profile ${session}`, 'sso_start_url', p.ssoStartUrl!);
+      doc.set(`profile ${session}`, 'sso_region', p.ssoRegion!);
+    });
     // Leverage's own per-account profiles, <short>-sso-<account>, with the role each account's account.tfvars names.
     await editIniFile(p.configFile, async (doc) => {
       for (const a of p.accounts) {
@@ -111,13 +121,18 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
         doc.set(section, 'sso_session', session);
         doc.set(section, 'sso_account_id', a.id);
         doc.set(section, 'sso_role_name', accountRole);
+        // The keys the Leverage CLI itself reads from these profiles (auth.py: account_id, role_name; aws.py: sso_*).
+        doc.set(section, 'account_id', a.id);
+        doc.set(section, 'role_name', accountRole);
+        doc.set(section, 'sso_start_url', p.ssoStartUrl!);
+        doc.set(section, 'sso_region', p.ssoRegion!);
         if (p.regionPrimary) doc.set(section, 'region', p.regionPrimary);
         profiles.push(`${p.shortName}-sso-${a.name}`);
       }
     });
     try {
       const { syncProfiles } = await import('../sso/profiles-sync.js');
-      const r = await syncProfiles({ env: { ...o.env, AWS_CONFIG_FILE: p.configFile }, cwd: o.cwd, ssoSession: session, template: `${p.shortName}-{{account_name}}-{{role_name}}`, region: p.regionPrimary, tokens: o.tokens, includeCovered: true });
+      const r = await syncProfiles({ env: { ...o.env, AWS_CONFIG_FILE: p.configFile }, cwd: o.cwd, ssoSession: session, template: `${p.shortName}-{{account_name}}-{{role_name}}`, region: p.regionPrimary, tokens: o.tokens, includeCovered: true, accountNamePrefix: p.longName ? `${p.longName}-` : undefined });
       profiles.push(...r.added, ...r.updated);
     } catch (e) {
       if (!(e instanceof TempkeyError) || !/^SSO_(NOT_LOGGED_IN|TOKEN_EXPIRED|TOKEN_REJECTED)$/.test(e.code)) throw e;

@@ -42,7 +42,16 @@ export interface SyncOptions {
   /** Retries per portal call (throttling, 5xx, network); defaults 10 attempts, 200 ms base, 4 s cap. */
   retry?: { maxAttempts?: number; backoffBaseMs?: number; backoffCapMs?: number };
   now?: () => Date;
+  /** A Leverage-style project: its ~/.aws/<project>/config is the file synced. */
+  project?: string;
+  /**
+   * Stripped from account names (the reference architecture names accounts
+   * `<project_long>-<account>`, and Leverage strips `<project_long>-`).
+   */
+  accountNamePrefix?: string;
 }
+
+const stripPrefix = (name: string, prefix: string | undefined) => (prefix && name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name);
 
 export interface SyncProgress {
   accountsListed: number;
@@ -233,7 +242,7 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
       exitCode: 2,
     });
   }
-  const configPath = locateAwsFiles(o.env, { cwd: o.cwd }).config;
+  const configPath = locateAwsFiles(o.env, { cwd: o.cwd, project: o.project }).config;
   const initialText = await readText(configPath);
   const session = chooseSession(configPath, initialText, o.ssoSession);
   const startUrl = session.settings.sso_start_url;
@@ -270,7 +279,7 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
   for (const r of listing.roles) if (r.roleName) uniqueRoles.set(keyOf(r), r);
   const entries = [...uniqueRoles.values()].map((r) => ({
     accountId: r.accountId,
-    accountName: accountById.get(r.accountId)?.accountName ?? r.accountId,
+    accountName: stripPrefix(accountById.get(r.accountId)?.accountName ?? r.accountId, o.accountNamePrefix),
     roleName: r.roleName,
     ssoSession: session.name,
   }));
