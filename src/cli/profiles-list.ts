@@ -34,11 +34,12 @@ const command: CommandModule = {
       return 0;
     }
     const { loadProfileModel } = await import('../files/aws-files.js');
-    const { profileKind, profileOrigin } = await import('../files/profile-model.js');
+    const { profileOrigin } = await import('../files/profile-model.js');
+    const { profileKind } = await import('../resolve/profile-kind.js');
     const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: await projectHere(values.project, io) });
     const rows: ProfileListing[] = [...model.profiles.values()].map((p) => {
       const origin = profileOrigin(p)!;
-      return { name: p.name, kind: profileKind(p), region: p.merged.region?.value, file: origin.file, line: origin.line };
+      return { name: p.name, kind: profileKind(p, model), region: p.merged.region?.value, file: origin.file, line: origin.line };
     });
     if (values.names) {
       // One name a line, for shell completion and scripts.

@@ -4,6 +4,7 @@ import type { AwsCredentials } from '../lib/domain.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { cliCacheDir, tempkeyCacheDir } from './paths.js';
 import { pythonJsonDumps as sortedPythonJson, sha1Hex } from './cache-keys.js';
+import { botocoreUtcTime, isoSecondsZ } from '../lib/time.js';
 
 export { assumeRoleCacheKey, ssoRoleCacheKey, webIdentityCacheKey } from './cache-keys.js';
 
@@ -69,15 +70,6 @@ export function parseCacheTime(value: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** `2025-01-01T13:00:00UTC` — botocore's strftime('%Y-%m-%dT%H:%M:%S%Z') of a UTC datetime. */
-export function botocoreUtcTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'UTC');
-}
-
-/** `2025-01-01T13:00:00Z` — the SSO fetcher's and credential_process's format. */
-export function isoSecondsZ(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function readJson(path: string): Record<string, unknown> | undefined {
   try {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildProfileModel, classifyConfigSection, profileKind, shlexSplit, type IniDocumentView } from './profile-model.js';
+import { buildProfileModel, classifyConfigSection, shlexSplit, type IniDocumentView } from './profile-model.js';
+import { profileKind } from '../resolve/profile-kind.js';
 import { suggestProfiles } from '../resolve/suggest.js';
 
 /** A document given as sections, as the INI parser reports them. */
@@ -68,9 +69,9 @@ describe('the model merges both files like botocore full_config', () => {
   });
 
   it('knows each profile\'s kind', () => {
-    expect(profileKind(model.profiles.get('dev')!)).toBe('assume-role');
-    expect(profileKind(model.profiles.get('base')!)).toBe('static');
-    expect(profileKind(model.profiles.get('default')!)).toBe('none');
+    expect(profileKind(model.profiles.get('dev')!, model)).toBe('assume-role');
+    expect(profileKind(model.profiles.get('base')!, model)).toBe('static');
+    expect(profileKind(model.profiles.get('default')!, model)).toBe('none');
   });
 });
 

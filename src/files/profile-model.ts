@@ -409,18 +409,3 @@ function buildFullModel(
 export function profileOrigin(p: ProfileEntry): Origin | undefined {
   return p.configSection ?? p.credentialsSection;
 }
-
-/** What kind of credentials a profile gives on its own, by its shape (for `profiles list`). */
-export type ProfileKind = 'assume-role' | 'web-identity' | 'sso' | 'vault' | 'static' | 'process' | 'none';
-
-export function profileKind(p: ProfileEntry): ProfileKind {
-  const m = p.merged;
-  if (m.role_arn && !m.web_identity_token_file) return 'assume-role';
-  if (m.web_identity_token_file) return 'web-identity';
-  if (m.sso_role_name || m.sso_account_id) return 'sso';
-  if (m.tempkey_vault) return 'vault';
-  if (p.fromCredentials.aws_access_key_id) return 'static';
-  if (m.credential_process) return 'process';
-  if (p.fromConfig.aws_access_key_id) return 'static';
-  return 'none';
-}

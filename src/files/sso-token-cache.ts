@@ -5,6 +5,7 @@ import { ssoClientRegistrationCacheKey, ssoTokenCacheKey } from './cache-keys.js
 import { writeFileAtomic } from './atomic-write.js';
 import { registerSecret } from '../lib/redact.js';
 import type { SsoSessionRef } from '../lib/domain.js';
+import { isoSecondsZ } from '../lib/time.js';
 
 /**
  * The AWS CLI v2's SSO cache (~/.aws/sso/cache): one token file per session
@@ -48,7 +49,7 @@ export function parseTokenTime(v: unknown): Date | undefined {
 }
 
 export function formatTokenTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoSecondsZ(d);
 }
 
 /** Python's json.dumps(obj) with default separators, keys in insertion order (what botocore's cache writes). */

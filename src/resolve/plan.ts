@@ -7,138 +7,26 @@
  */
 
 import type { Origin } from '../lib/domain.js';
+import type { PlanStep } from '../sources/registry.js';
 
 export type { Origin };
 
-/** Where a step's result is cached, and how it is keyed. */
-export interface CacheSpec {
-  /**
-   * `cli-cache`: ~/.aws/cli/cache/<key>.json, shared with the AWS CLI v2.
-   * `tempkey-cache`: ~/.aws/tempkey/cache/<key>.json, tempkey's own (MFA sessions).
-   */
-  store: 'cli-cache' | 'tempkey-cache';
-  key: string;
-  path: string;
-  /** Lifetime requested from AWS, in seconds, when known before running. */
-  lifetimeSeconds?: number;
-}
+export type { CacheSpec, KeySource, StepBase } from '../sources/step.js';
+export type { PlanStep, StepKind } from '../sources/registry.js';
+export type { StaticKeysStep } from '../sources/static-keys.js';
+export type { SessionTokenStep } from '../sources/session-token.js';
+export type { AssumeRoleStep } from '../sources/assume-role.js';
+export type { WebIdentityStep } from '../sources/web-identity.js';
+export type { SsoRoleStep } from '../sources/sso-role.js';
+export type { ConsoleLoginStep } from '../sources/console-login.js';
+export type { CredentialProcessStep } from '../sources/credential-process.js';
+export type { ContainerStep } from '../sources/container.js';
+export type { InstanceMetadataStep } from '../sources/instance-metadata.js';
 
-/** Where long-term (static) keys come from. The plan names the place, never the secret. */
-export type KeySource =
-  | { type: 'env'; variables: string[] }
-  | { type: 'credentials-file'; profile: string; origin: Origin }
-  | { type: 'config-file'; profile: string; origin: Origin }
-  | { type: 'vault'; key: string; backend?: string }
-  | { type: 'cli-flags' };
-
-export type PlanStep =
-  | StaticKeysStep
-  | SessionTokenStep
-  | AssumeRoleStep
-  | WebIdentityStep
-  | SsoRoleStep
-  | ConsoleLoginStep
-  | CredentialProcessStep
-  | ContainerStep
-  | InstanceMetadataStep;
-
-interface StepBase {
-  /** The profile whose settings produced this step. */
-  profile?: string;
-  /** One line for humans, e.g. `AssumeRole arn:aws:iam::222:role/DevOps`. */
-  summary: string;
-  cache?: CacheSpec;
-}
-
-export interface StaticKeysStep extends StepBase {
-  kind: 'static-keys';
-  source: KeySource;
-  /** Long-term keys of an IAM user (AKIA…) vs. temporary keys with a session token. */
-  hasSessionToken: boolean;
-}
-
-/** GetSessionToken, with MFA when mfaSerial is set: the "one MFA prompt for hours" step. */
-export interface SessionTokenStep extends StepBase {
-  kind: 'session-token';
-  mfaSerial?: string;
-  durationSeconds: number;
-  region?: string;
-}
-
-export interface AssumeRoleStep extends StepBase {
-  kind: 'assume-role';
-  roleArn: string;
-  /** Only when the user set it; otherwise the runner picks a default like the AWS CLI. */
-  roleSessionName?: string;
-  externalId?: string;
-  /**
-   * Set when the profile has mfa_serial. If the previous step is a session-token
-   * step for the same serial, the MFA was already given there and no code is sent.
-   */
-  mfaSerial?: string;
-  durationSeconds?: number;
-  region?: string;
-}
-
-export interface WebIdentityStep extends StepBase {
-  kind: 'web-identity';
-  roleArn: string;
-  webIdentityTokenFile: string;
-  roleSessionName?: string;
-  durationSeconds?: number;
-  region?: string;
-}
-
-export interface SsoRoleStep extends StepBase {
-  kind: 'sso-role';
-  /** Name of the [sso-session] section; absent for legacy profiles. */
-  ssoSession?: string;
-  startUrl: string;
-  ssoRegion: string;
-  accountId: string;
-  roleName: string;
-  registrationScopes?: string[];
-  /** ~/.aws/sso/cache/<sha1>.json holding the access token. */
-  tokenCachePath: string;
-}
-
-/** Console credentials (`aws login`, profile key login_session): the AWS CLI's login cache, refreshed. */
-export interface ConsoleLoginStep extends StepBase {
-  kind: 'console-login';
-  session: string;
-  /** ~/.aws/login/cache (the file is <sha256 of the session>.json; hashed when run, to keep resolving light). */
-  tokenCacheDir: string;
-  region?: string;
-}
-
-export interface CredentialProcessStep extends StepBase {
-  kind: 'credential-process';
-  command: string;
-}
-
-export interface ContainerStep extends StepBase {
-  kind: 'container';
-}
-
-export interface InstanceMetadataStep extends StepBase {
-  kind: 'instance-metadata';
-}
-
-/** The AWS CLI's precedence chain, in order. */
-export const PRECEDENCE_RULES = [
-  'cli-options',
-  'environment',
-  'assume-role',
-  'web-identity',
-  'sso',
-  'credentials-file',
-  'login',
-  'credential-process',
-  'config-file',
-  'container',
-  'instance-metadata',
-] as const;
-export type PrecedenceRule = (typeof PRECEDENCE_RULES)[number];
+/** The precedence chain's rules: their order is RULES in resolve/rules (the only copy). */
+export { PRECEDENCE_RULES } from './rules/index.js';
+export type { PrecedenceRule } from './rules/index.js';
+import type { PrecedenceRule } from './rules/index.js';
 
 /** Why a rule of the chain did or did not apply, for `explain` and `doctor`. */
 export interface RuleDecision {

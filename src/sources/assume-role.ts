@@ -1,28 +1,71 @@
-import type { AssumeRoleStep } from '../resolve/plan.js';
-import type { RunStepContext, CredentialsWithResponse } from '../core/credentials/run-plan.js';
-import type { AwsCredentials, StepContext } from '../lib/domain.js';
 import { getMfaCode } from '../lib/mfa.js';
-import { mfaProcessFor, requireInput, stsEndpointLabel, stsOptionsFor } from './sts-options.js';
+import { assumeRoleCacheKey } from '../files/cache-keys.js';
+import { cliCache, dropUndefined, requireInput, type StepBase, type StepRunner } from './step.js';
+import { stsEndpointLabel, stsOptionsFor, type StsTarget } from './sts-options.js';
+
+export interface AssumeRoleStep extends StepBase, StsTarget {
+  kind: 'assume-role';
+  roleArn: string;
+  /** Only when the user set it; otherwise the runner picks a default like the AWS CLI. */
+  roleSessionName?: string;
+  externalId?: string;
+  /**
+   * Set when this call sends an MFA code. The resolver leaves it out when a
+   * session-token step before it already gave the code for the same device.
+   */
+  mfaSerial?: string;
+  /** The profile's mfa_process command line, when set. */
+  mfaProcess?: string;
+  durationSeconds?: number;
+}
+
+/** AssumeRole lasts an hour when the profile sets no duration_seconds. */
+export const DEFAULT_ROLE_SECONDS = 3600;
+
+/** The step, keyed in ~/.aws/cli/cache exactly as the AWS CLI keys this profile, so either tool reuses the other's entry. */
+export function assumeRoleStep(a: {
+  env: NodeJS.ProcessEnv;
+  profile: string;
+  roleArn: string;
+  roleSessionName?: string;
+  externalId?: string;
+  mfaSerial?: string;
+  mfaProcess?: string;
+  durationSeconds?: number;
+  target: StsTarget;
+}): AssumeRoleStep {
+  const key = assumeRoleCacheKey({
+    RoleArn: a.roleArn,
+    RoleSessionName: a.roleSessionName,
+    ExternalId: a.externalId,
+    SerialNumber: a.mfaSerial,
+    DurationSeconds: a.durationSeconds,
+  });
+  return dropUndefined({
+    kind: 'assume-role',
+    profile: a.profile,
+    roleArn: a.roleArn,
+    roleSessionName: a.roleSessionName,
+    externalId: a.externalId,
+    mfaSerial: a.mfaSerial,
+    mfaProcess: a.mfaSerial ? a.mfaProcess : undefined,
+    durationSeconds: a.durationSeconds,
+    ...a.target,
+    summary: `AssumeRole ${a.roleArn}${a.mfaSerial ? ` mfa=${a.mfaSerial}` : ''}`,
+    cache: cliCache(a.env, key, a.durationSeconds ?? DEFAULT_ROLE_SECONDS),
+  });
+}
 
 /** Like the AWS CLI: botocore-session-<epoch seconds>, left out of the cache key. */
 export function defaultRoleSessionName(now: Date): string {
   return `botocore-session-${Math.floor(now.getTime() / 1000)}`;
 }
 
-/**
- * AssumeRole from the previous step's credentials. When the previous step was
- * a GetSessionToken with the same MFA device, the MFA was given there and the
- * session already carries it: no second code.
- */
-export async function run(step: AssumeRoleStep, input: AwsCredentials | undefined, ctx: StepContext): Promise<CredentialsWithResponse> {
+/** AssumeRole from the previous step's credentials, with an MFA code when the step says so. */
+export const run: StepRunner<AssumeRoleStep> = async (step, input, ctx) => {
   const source = requireInput(step, input);
-  const prev = (ctx as RunStepContext).previousStep;
-  const mfaViaSession = prev?.kind === 'session-token' && prev.mfaSerial === step.mfaSerial;
-  let tokenCode: string | undefined;
-  if (step.mfaSerial && !mfaViaSession) {
-    tokenCode = await getMfaCode(ctx, { serial: step.mfaSerial, profile: step.profile, mfaProcess: await mfaProcessFor(step.profile, ctx) });
-  }
-  const opts = stsOptionsFor(step, ctx);
+  const tokenCode = step.mfaSerial ? await getMfaCode(ctx, { serial: step.mfaSerial, profile: step.profile, mfaProcess: step.mfaProcess }) : undefined;
+  const opts = stsOptionsFor(step, ctx.env);
   const roleSessionName = step.roleSessionName || defaultRoleSessionName(ctx.now());
   ctx.verbose(`AssumeRole ${step.roleArn} as '${roleSessionName}' for profile '${step.profile ?? '?'}' at ${stsEndpointLabel(opts)}${tokenCode ? ` with MFA ${step.mfaSerial}` : ''}`);
   const { assumeRole } = await import('../aws/sts.js');
@@ -39,4 +82,4 @@ export async function run(step: AssumeRoleStep, input: AwsCredentials | undefine
     opts,
   );
   return { ...r.credentials, assumeRoleResponse: r };
-}
+};

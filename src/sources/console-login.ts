@@ -1,8 +1,29 @@
 import { join } from 'node:path';
-import type { ConsoleLoginStep } from '../resolve/plan.js';
 import type { AwsCredentials } from '../lib/domain.js';
-import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
+import { isoSecondsZ } from '../lib/time.js';
+import { loginCacheDir } from '../files/login-dir.js';
+import { dropUndefined, type StepBase, type StepRunner } from './step.js';
+
+/** Console credentials (`aws login`, profile key login_session): the AWS CLI's login cache, refreshed. */
+export interface ConsoleLoginStep extends StepBase {
+  kind: 'console-login';
+  session: string;
+  /** ~/.aws/login/cache (the file is <sha256 of the session>.json; hashed when run, to keep resolving light). */
+  tokenCacheDir: string;
+  region?: string;
+}
+
+export function consoleLoginStep(a: { env: NodeJS.ProcessEnv; profile: string; session: string; region?: string }): ConsoleLoginStep {
+  return dropUndefined({
+    kind: 'console-login',
+    profile: a.profile,
+    session: a.session,
+    tokenCacheDir: loginCacheDir(a.env),
+    region: a.region,
+    summary: `Console credentials of login session '${a.session}' (15-minute keys, refreshed)`,
+  });
+}
 
 /**
  * Console credentials (`aws login`): the 15-minute keys in the AWS CLI's login
@@ -41,7 +62,7 @@ export const run: StepRunner<ConsoleLoginStep> = async (step, _input, ctx): Prom
     const out = await createOAuth2Token({ clientId: t.clientId, grantType: 'refresh_token', refreshToken: t.refreshToken }, { region: t.signInRegion ?? step.region ?? ctx.env.AWS_REGION ?? 'us-east-1', env: ctx.env, dpopKey: t.dpopKey });
     const updated = {
       ...t,
-      accessToken: { ...t.accessToken, accessKeyId: out.accessKeyId, secretAccessKey: out.secretAccessKey, sessionToken: out.sessionToken, expiresAt: new Date(ctx.now().getTime() + out.expiresIn * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      accessToken: { ...t.accessToken, accessKeyId: out.accessKeyId, secretAccessKey: out.secretAccessKey, sessionToken: out.sessionToken, expiresAt: isoSecondsZ(new Date(ctx.now().getTime() + out.expiresIn * 1000)) },
       refreshToken: out.refreshToken,
     };
     await writeLoginToken(ctx.env, step.session, updated);
@@ -49,4 +70,3 @@ export const run: StepRunner<ConsoleLoginStep> = async (step, _input, ctx): Prom
   });
 };
 
-export default run;

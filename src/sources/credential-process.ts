@@ -1,17 +1,32 @@
 import { spawn } from 'node:child_process';
-import type { CredentialProcessStep } from '../resolve/plan.js';
 import type { AwsCredentials } from '../lib/domain.js';
-import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import { currentPlatform, splitCommandLineFor } from '../lib/platform.js';
+import { tempkeyCacheKey } from '../files/credential-cache.js';
+import { tempkeyCache, type StepBase, type StepRunner } from './step.js';
+
+export interface CredentialProcessStep extends StepBase {
+  kind: 'credential-process';
+  command: string;
+}
+
+/**
+ * credential_process results are cached in tempkey's own store, keyed by
+ * profile and command, kept until their Expiration (output without one is
+ * never cached); the cache lock makes concurrent callers share one run.
+ */
+export function credentialProcessStep(env: NodeJS.ProcessEnv, profile: string | undefined, command: string): CredentialProcessStep {
+  const key = tempkeyCacheKey({ kind: 'credential-process', profile, command });
+  return { kind: 'credential-process', ...(profile ? { profile } : {}), command, summary: `credential_process: ${command}`, cache: tempkeyCache(env, key) };
+}
 
 const TIMEOUT_MS = 60_000;
 
 /**
  * Runs a credential_process command like botocore: split shell-like (the
  * Windows argv rules on Windows), no shell, stdout must be Version 1 JSON. Caching (until Expiration) and the
- * one-process-at-a-time lock come from run-plan when the step has a cache.
+ * one-process-at-a-time lock come from run-plan (the step's cache).
  */
 export const run: StepRunner<CredentialProcessStep> = async (step, _input, ctx) => {
   const argv = splitCommandLineFor(step.command, currentPlatform(ctx.env));

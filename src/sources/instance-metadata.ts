@@ -1,5 +1,12 @@
-import type { InstanceMetadataStep } from '../resolve/plan.js';
-import type { StepRunner } from './step-runner.js';
+import type { StepBase, StepRunner } from './step.js';
+
+export interface InstanceMetadataStep extends StepBase {
+  kind: 'instance-metadata';
+}
+
+export function instanceMetadataStep(profile?: string): InstanceMetadataStep {
+  return { kind: 'instance-metadata', ...(profile ? { profile } : {}), summary: 'EC2 instance metadata (IMDS) role credentials' };
+}
 
 /** EC2 instance metadata (IMDSv2), through the SDK's provider. */
 export const run: StepRunner<InstanceMetadataStep> = async (step, _input, ctx) => {

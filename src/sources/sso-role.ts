@@ -1,8 +1,54 @@
-import type { SsoRoleStep } from '../resolve/plan.js';
 import { readFile } from 'node:fs/promises';
 import type { AwsCredentials, SsoSessionRef, SsoTokenProvider } from '../lib/domain.js';
-import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
+import { ssoLoginCommand, ssoSessionLabel } from '../lib/sso-session.js';
+import { ssoRoleCacheKey } from '../files/cache-keys.js';
+import { ssoTokenPath } from '../files/sso-token-cache.js';
+import { cliCache, dropUndefined, type StepBase, type StepRunner } from './step.js';
+
+export interface SsoRoleStep extends StepBase {
+  kind: 'sso-role';
+  /** Name of the [sso-session] section; absent for legacy profiles. */
+  ssoSession?: string;
+  startUrl: string;
+  ssoRegion: string;
+  accountId: string;
+  roleName: string;
+  registrationScopes?: string[];
+  /** ~/.aws/sso/cache/<sha1>.json holding the access token. */
+  tokenCachePath: string;
+  /** The requested profile's portal endpoint (`[services] sso =`, else `endpoint_url`); env vars still win. */
+  endpoint?: string;
+}
+
+/** The step, its role credentials keyed in ~/.aws/cli/cache like the AWS CLI's SSOProvider. */
+export function ssoRoleStep(a: {
+  env: NodeJS.ProcessEnv;
+  profile: string;
+  ssoSession?: string;
+  startUrl: string;
+  ssoRegion: string;
+  accountId: string;
+  roleName: string;
+  registrationScopes?: string[];
+  endpoint?: string;
+}): SsoRoleStep {
+  const ref = { sessionName: a.ssoSession, startUrl: a.startUrl, region: a.ssoRegion };
+  return dropUndefined({
+    kind: 'sso-role',
+    profile: a.profile,
+    ssoSession: a.ssoSession,
+    startUrl: a.startUrl,
+    ssoRegion: a.ssoRegion,
+    accountId: a.accountId,
+    roleName: a.roleName,
+    registrationScopes: a.registrationScopes,
+    tokenCachePath: ssoTokenPath(a.env, ref),
+    endpoint: a.endpoint,
+    summary: `IAM Identity Center role ${a.roleName} in ${a.accountId}${a.ssoSession ? ` (sso-session ${a.ssoSession})` : ` (${a.startUrl})`}`,
+    cache: cliCache(a.env, ssoRoleCacheKey({ accountId: a.accountId, roleName: a.roleName, sessionName: a.ssoSession, startUrl: a.startUrl })),
+  });
+}
 
 /**
  * IAM Identity Center: an access token (from the token provider core injects)
@@ -19,11 +65,6 @@ export function sessionRefOf(step: SsoRoleStep): SsoSessionRef {
   };
 }
 
-function loginCommand(step: SsoRoleStep): string {
-  if (step.ssoSession) return `tempkey login --sso-session ${step.ssoSession}`;
-  return step.profile ? `tempkey login --profile ${step.profile}` : 'tempkey login';
-}
-
 /**
  * The plainest token source: the cache file as `tempkey login` or `aws sso
  * login` left it, no refresh, no login. Used when core injects no provider
@@ -33,8 +74,8 @@ export function cacheFileTokenProvider(pathOf: (ref: SsoSessionRef) => string, n
   return {
     async get(ref) {
       const path = pathOf(ref);
-      const login = ref.sessionName ? `tempkey login --sso-session ${ref.sessionName}` : 'tempkey login';
-      const who = ref.sessionName ? `sso-session '${ref.sessionName}'` : ref.startUrl;
+      const login = ssoLoginCommand(ref);
+      const who = ssoSessionLabel(ref);
       let parsed: { accessToken?: string; expiresAt?: string };
       let text: string;
       try {
@@ -73,35 +114,49 @@ export const run: StepRunner<SsoRoleStep> = async (step, _input, ctx): Promise<A
   const tokens = ctx.ssoTokens ?? cacheFileTokenProvider(() => step.tokenCachePath, ctx.now);
   const ref = sessionRefOf(step);
   const { getRoleCredentials } = await import('../aws/sso.js');
-  // The profile's own endpoint (endpoint_url / [services] sso), below the env vars; core passes the plan along.
-  const endpoints = (ctx as { plan?: { endpoints?: { all?: string; services?: Record<string, string> } } }).plan?.endpoints;
   const portalOpts = {
     region: step.ssoRegion,
     env: ctx.env,
-    profileEndpoint: endpoints?.services?.sso ?? endpoints?.all,
-    sessionLabel: step.ssoSession ? `sso-session '${step.ssoSession}'` : `start URL ${step.startUrl}`,
-    loginCommand: loginCommand(step),
+    profileEndpoint: step.endpoint,
+    sessionLabel: ssoSessionLabel(ref),
+    loginCommand: ssoLoginCommand(ref, step.profile),
   };
   const role = { accountId: step.accountId, roleName: step.roleName };
+  const what = `GetRoleCredentials ${step.roleName} in ${step.accountId}`;
+  return withStaleTokenRetry(tokens, ref, ctx, what, (accessToken) => getRoleCredentials(accessToken, role, portalOpts), (e) => withProfile(e, step));
+};
 
+/**
+ * The stale-session trap, handled once for every portal call: a token the
+ * portal rejects although it has not expired is reported (the provider
+ * refreshes or logs in) and the call is tried once more. An expired token
+ * being refused is ordinary and passes through.
+ */
+export async function withStaleTokenRetry<T>(
+  tokens: SsoTokenProvider,
+  ref: SsoSessionRef,
+  ctx: { now: () => Date; verbose: (line: string) => void },
+  what: string,
+  call: (accessToken: string) => Promise<T>,
+  mapError: (e: unknown) => unknown = (e) => e,
+): Promise<T> {
   const first = await tokens.get(ref);
-  ctx.verbose(`GetRoleCredentials ${step.roleName} in ${step.accountId} (token valid until ${first.expiresAt.toISOString()})`);
+  ctx.verbose(`${what} (token valid until ${first.expiresAt.toISOString()})`);
   try {
-    return await getRoleCredentials(first.accessToken, role, portalOpts);
+    return await call(first.accessToken);
   } catch (e) {
     const rejected = e instanceof TempkeyError && e.code === 'SSO_TOKEN_REJECTED';
-    // An expired token being refused is ordinary; only a live one refused is the stale-session trap.
-    if (!rejected || first.expiresAt.getTime() <= ctx.now().getTime()) throw withProfile(e, step);
+    if (!rejected || first.expiresAt.getTime() <= ctx.now().getTime()) throw mapError(e);
     ctx.verbose(`the SSO portal rejected a token that had not expired (valid until ${first.expiresAt.toISOString()}); refreshing the session and retrying once`);
     await tokens.reportRejected(ref);
     const second = await tokens.get(ref);
     try {
-      return await getRoleCredentials(second.accessToken, role, portalOpts);
+      return await call(second.accessToken);
     } catch (e2) {
-      throw withProfile(e2, step);
+      throw mapError(e2);
     }
   }
-};
+}
 
 function withProfile(e: unknown, step: SsoRoleStep): unknown {
   if (!(e instanceof TempkeyError) || e.location || !step.profile) return e;
@@ -112,5 +167,3 @@ function withProfile(e: unknown, step: SsoRoleStep): unknown {
     cause: e,
   });
 }
-
-export default run;

@@ -1,9 +1,19 @@
-import type { StaticKeysStep } from '../resolve/plan.js';
 import type { AwsCredentials } from '../lib/domain.js';
-import type { StepRunner } from './step-runner.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId, registerSecret } from '../lib/redact.js';
-import { readSectionValue } from './profile-value.js';
+import type { StepBase, KeySource, StepRunner } from './step.js';
+
+export interface StaticKeysStep extends StepBase {
+  kind: 'static-keys';
+  source: KeySource;
+  /** Long-term keys of an IAM user (AKIA…) vs. temporary keys with a session token. */
+  hasSessionToken: boolean;
+}
+
+/** The step names where the keys are; the keys themselves are read when it runs, never copied into the plan. */
+export function staticKeysStep(a: { profile?: string; source: KeySource; hasSessionToken: boolean; summary: string }): StaticKeysStep {
+  return { kind: 'static-keys', ...(a.profile !== undefined ? { profile: a.profile } : {}), source: a.source, hasSessionToken: a.hasSessionToken, summary: a.summary };
+}
 
 /**
  * Long-term (or externally supplied temporary) keys, read from where the plan
@@ -25,10 +35,12 @@ export const run: StepRunner<StaticKeysStep> = async (step, _input, ctx) => {
     case 'config-file': {
       const file = src.origin.file;
       where = `${file} [${src.type === 'config-file' && src.profile !== 'default' ? `profile ${src.profile}` : src.profile}]`;
-      const sections = src.type === 'credentials-file' ? [src.profile] : src.profile === 'default' ? ['default', 'profile default'] : [`profile ${src.profile}`];
-      const id = await readSectionValue(file, sections, 'aws_access_key_id');
-      const secret = await readSectionValue(file, sections, 'aws_secret_access_key');
-      const token = (await readSectionValue(file, sections, 'aws_session_token')) || (await readSectionValue(file, sections, 'aws_security_token'));
+      // The same reader and model as the plan (files/aws-files), read again now: the plan never holds secrets.
+      const { readProfileSettings } = await import('../files/aws-files.js');
+      const s = await readProfileSettings(file, src.type === 'credentials-file' ? 'credentials' : 'config', src.profile);
+      const id = s?.aws_access_key_id?.value;
+      const secret = s?.aws_secret_access_key?.value;
+      const token = s?.aws_session_token?.value || s?.aws_security_token?.value;
       if (id && secret) creds = { accessKeyId: id, secretAccessKey: secret, sessionToken: token || undefined };
       break;
     }

@@ -1,13 +1,34 @@
 import { readFile } from 'node:fs/promises';
-import type { WebIdentityStep } from '../resolve/plan.js';
-import type { CredentialsWithResponse } from '../core/credentials/run-plan.js';
-import type { AwsCredentials, StepContext } from '../lib/domain.js';
 import { TempkeyError } from '../lib/errors.js';
-import { defaultRoleSessionName } from './assume-role.js';
-import { stsEndpointLabel, stsOptionsFor } from './sts-options.js';
+import { webIdentityCacheKey } from '../files/cache-keys.js';
+import { DEFAULT_ROLE_SECONDS, defaultRoleSessionName } from './assume-role.js';
+import { cliCache, dropUndefined, type StepBase, type StepRunner } from './step.js';
+import { stsEndpointLabel, stsOptionsFor, type StsTarget } from './sts-options.js';
+
+export interface WebIdentityStep extends StepBase, StsTarget {
+  kind: 'web-identity';
+  roleArn: string;
+  webIdentityTokenFile: string;
+  roleSessionName?: string;
+  durationSeconds?: number;
+}
+
+/** Keyed like botocore's AssumeRoleWithWebIdentityCredentialFetcher (RoleArn + RoleSessionName). */
+export function webIdentityStep(a: { env: NodeJS.ProcessEnv; profile: string; roleArn: string; webIdentityTokenFile: string; roleSessionName?: string; target: StsTarget }): WebIdentityStep {
+  return dropUndefined({
+    kind: 'web-identity',
+    profile: a.profile,
+    roleArn: a.roleArn,
+    webIdentityTokenFile: a.webIdentityTokenFile,
+    roleSessionName: a.roleSessionName,
+    ...a.target,
+    summary: `AssumeRoleWithWebIdentity ${a.roleArn} (token ${a.webIdentityTokenFile})`,
+    cache: cliCache(a.env, webIdentityCacheKey({ RoleArn: a.roleArn, RoleSessionName: a.roleSessionName }), DEFAULT_ROLE_SECONDS),
+  });
+}
 
 /** AssumeRoleWithWebIdentity with the token read from web_identity_token_file at run time (it rotates). */
-export async function run(step: WebIdentityStep, _input: AwsCredentials | undefined, ctx: StepContext): Promise<CredentialsWithResponse> {
+export const run: StepRunner<WebIdentityStep> = async (step, _input, ctx) => {
   let token: string;
   try {
     token = (await readFile(step.webIdentityTokenFile, 'utf8')).trim();
@@ -17,10 +38,10 @@ export async function run(step: WebIdentityStep, _input: AwsCredentials | undefi
       location: { file: step.webIdentityTokenFile, profile: step.profile },
     });
   }
-  const opts = stsOptionsFor(step, ctx);
+  const opts = stsOptionsFor(step, ctx.env);
   const roleSessionName = step.roleSessionName || defaultRoleSessionName(ctx.now());
   ctx.verbose(`AssumeRoleWithWebIdentity ${step.roleArn} with token file ${step.webIdentityTokenFile} at ${stsEndpointLabel(opts)}`);
   const { assumeRoleWithWebIdentity } = await import('../aws/sts.js');
   const r = await assumeRoleWithWebIdentity({ roleArn: step.roleArn, roleSessionName, webIdentityToken: token, durationSeconds: step.durationSeconds }, opts);
   return { ...r.credentials, assumeRoleResponse: r };
-}
+};

@@ -5,6 +5,7 @@ import { writeLoginToken, loginCachePath } from '../../files/login-cache.js';
 import { newDpopKeyPem } from '../../lib/dpop.js';
 import type { BrowserOpener } from '../ui/browser.js';
 import { loopbackListener } from '../sso/login.js';
+import { isoSecondsZ } from '../../lib/time.js';
 
 /**
  * `tempkey login --console`: the AWS CLI's `aws login` flow. The browser signs
@@ -55,7 +56,7 @@ export async function consoleLogin(o: ConsoleLoginOptions): Promise<{ session: s
   const { getCallerIdentity } = await import('../../aws/sts.js');
   const who = await getCallerIdentity(tokens, { region: o.region, env: o.env, profile: o.profile });
   const session = who.arn;
-  const expiresAt = new Date(Date.now() + tokens.expiresIn * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const expiresAt = isoSecondsZ(new Date(Date.now() + tokens.expiresIn * 1000));
   await writeLoginToken(o.env, session, {
     accessToken: { accessKeyId: tokens.accessKeyId, secretAccessKey: tokens.secretAccessKey, sessionToken: tokens.sessionToken, accountId: who.account, expiresAt },
     tokenType: 'aws_sigv4',

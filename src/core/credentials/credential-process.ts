@@ -1,4 +1,5 @@
 import type { AwsCredentials } from '../../lib/domain.js';
+import { isoSecondsZ } from '../../lib/time.js';
 
 /**
  * The credential_process output, Version 1: the fields botocore and the JS
@@ -11,7 +12,7 @@ export function credentialProcessJson(creds: AwsCredentials): string {
     SecretAccessKey: creds.secretAccessKey,
   };
   if (creds.sessionToken) out.SessionToken = creds.sessionToken;
-  if (creds.expiration) out.Expiration = creds.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (creds.expiration) out.Expiration = isoSecondsZ(creds.expiration);
   if (creds.accountId) out.AccountId = creds.accountId;
   return JSON.stringify(out) + '\n';
 }

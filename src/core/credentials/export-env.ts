@@ -1,6 +1,7 @@
 import type { AwsCredentials } from '../../lib/domain.js';
 import { TempkeyError } from '../../lib/errors.js';
 import { SDK_NODE_WARNING_VARIABLE, sdkNodeWarningSetByTempkey } from '../../aws/client-config.js';
+import { isoSecondsZ } from '../../lib/time.js';
 
 /**
  * Credentials as environment variables, for `exec` and `env`. The names are
@@ -13,7 +14,7 @@ export function credentialVariables(creds: AwsCredentials, region?: string): Rec
     AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
   };
   if (creds.sessionToken) vars.AWS_SESSION_TOKEN = creds.sessionToken;
-  if (creds.expiration) vars.AWS_CREDENTIAL_EXPIRATION = creds.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (creds.expiration) vars.AWS_CREDENTIAL_EXPIRATION = isoSecondsZ(creds.expiration);
   if (region) {
     vars.AWS_REGION = region;
     vars.AWS_DEFAULT_REGION = region;

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
 import type { Plan, PlanStep } from '../../resolve/plan.js';
 import type { AwsCredentials, StepContext } from '../../lib/domain.js';
-import type { StepRunner } from '../../sources/step-runner.js';
-import {
-  assumeRoleCacheJson,
-  isFresh,
-  readCredentialCache,
-  ssoRoleCacheJson,
-  tempkeyCacheJson,
-  tempkeyCacheKey,
-  tempkeyCachePath,
-  type AssumeRoleResponseForCache,
-} from '../../files/credential-cache.js';
+import { assumeRoleCacheJson, isFresh, readCredentialCache, ssoRoleCacheJson, tempkeyCacheJson } from '../../files/credential-cache.js';
+import { credentialProcessStep } from '../../sources/credential-process.js';
+import { RUNNERS, sourceFor } from '../../sources/registry.js';
+import type { CredentialsWithResponse } from '../../sources/step.js';
 import { lockDir } from '../../files/paths.js';
 
 /**
@@ -35,30 +28,8 @@ import { lockDir } from '../../files/paths.js';
  */
 export const REFRESH_MARGIN_SECONDS = 15 * 60;
 
-type RunnerModule = { run: StepRunner<any> };
-
-/** Step kind → runner module, loaded only when a step of that kind runs. */
-export const RUNNERS: Partial<Record<PlanStep['kind'], () => Promise<RunnerModule>>> = {
-  'static-keys': () => import('../../sources/static-keys.js'),
-  'session-token': () => import('../../sources/session-token.js'),
-  'assume-role': () => import('../../sources/assume-role.js'),
-  'web-identity': () => import('../../sources/web-identity.js'),
-  'sso-role': () => import('../../sources/sso-role.js'),
-  'credential-process': () => import('../../sources/credential-process.js'),
-  'console-login': () => import('../../sources/console-login.js'),
-  container: () => import('../../sources/container.js'),
-  'instance-metadata': () => import('../../sources/instance-metadata.js'),
-};
-
-/** What runners see: the StepContext plus where they are in the plan. */
-export interface RunStepContext extends StepContext {
-  plan?: Plan;
-  /** The step that produced `input` (undefined for the first). */
-  previousStep?: PlanStep;
-}
-
-/** Credentials that carry the full AssumeRole response, so the CLI cache can hold what the AWS CLI writes. */
-export type CredentialsWithResponse = AwsCredentials & { assumeRoleResponse?: AssumeRoleResponseForCache };
+/** Step kind → source module (sources/registry), re-exported so tests can swap in counting fakes. */
+export { RUNNERS };
 
 export type RunResult = AwsCredentials & { fromCache: boolean };
 
@@ -69,17 +40,11 @@ export function refreshMarginSeconds(step: PlanStep): number {
 }
 
 /**
- * credential_process results are cached in tempkey's own store when the plan
- * gives no entry: keyed by profile and command, kept until their Expiration
- * (output without one is never cached), and the lock makes concurrent callers
- * share one run of the process.
+ * The resolver gives credential_process steps their cache entry (the source
+ * builds it); a hand-built plan without one gets the same entry here.
  */
 export function withDefaultCaches(steps: PlanStep[], env: NodeJS.ProcessEnv): PlanStep[] {
-  return steps.map((s) => {
-    if (s.kind !== 'credential-process' || s.cache) return s;
-    const key = tempkeyCacheKey({ kind: 'credential-process', profile: s.profile, command: s.command });
-    return { ...s, cache: { store: 'tempkey-cache' as const, key, path: tempkeyCachePath(env, key) } };
-  });
+  return steps.map((s) => (s.kind !== 'credential-process' || s.cache ? s : credentialProcessStep(env, s.profile, s.command)));
 }
 
 /**
@@ -102,7 +67,6 @@ export async function runPlan(plan: Plan, ctx: StepContext): Promise<RunResult> 
       location: { profile: plan.profile, file: plan.files.config },
     });
   }
-  const runCtx: RunStepContext = Object.assign(Object.create(null), ctx, { plan });
   const now = ctx.now();
 
   // 1. The last fresh cache entry, walking backwards.
@@ -125,9 +89,8 @@ export async function runPlan(plan: Plan, ctx: StepContext): Promise<RunResult> 
   // 2. Run the remaining steps, each cached step under its own lock.
   for (let i = start; i < steps.length; i++) {
     const step = steps[i]!;
-    runCtx.previousStep = i > 0 ? steps[i - 1] : undefined;
     try {
-      input = await runStepCached(step, i, input, runCtx);
+      input = await runStepCached(step, i, input, ctx);
     } catch (e) {
       // A cached session that AWS no longer accepts (revoked, or our clock is off):
       // drop that entry and go again from further back, once.
@@ -151,11 +114,11 @@ const CALLER_SPECIFIC_FAILURES = new Set<string>(['NO_TERMINAL', 'MFA_NEEDED', '
 const REJECTED_SESSION_CODES = new Set(['SESSION_INVALID', 'SESSION_EXPIRED']);
 const retried = new WeakSet<StepContext>();
 
-async function runStepCached(step: PlanStep, index: number, input: AwsCredentials | undefined, ctx: RunStepContext): Promise<AwsCredentials> {
+async function runStepCached(step: PlanStep, index: number, input: AwsCredentials | undefined, ctx: StepContext): Promise<AwsCredentials> {
   const label = `step ${index + 1} (${step.summary}${step.profile ? `, profile '${step.profile}'` : ''})`;
   if (!step.cache) {
     ctx.verbose(`${label}: running (not cached)`);
-    return stripResponse(await runStep(step, input, ctx));
+    return stripResponse(await (await sourceFor(step.kind)).run(step, input, ctx));
   }
   const cache = step.cache;
   const { withLock } = await import('../../files/lock.js');
@@ -173,7 +136,8 @@ async function runStepCached(step: PlanStep, index: number, input: AwsCredential
       const { assertFileSlot } = await import('../../files/odd-files.js');
       await assertFileSlot(cache.path, `the cache entry of ${step.summary}`);
       ctx.verbose(`${label}: running; result cached in ${cache.path}`);
-      const out = await runStep(step, input, ctx);
+      const source = await sourceFor(step.kind);
+      const out = await source.run(step, input, ctx);
       if (out.expiration || step.kind !== 'credential-process') await writeCache(step, out);
       return stripResponse(out);
     },
@@ -185,30 +149,14 @@ async function runStepCached(step: PlanStep, index: number, input: AwsCredential
   );
 }
 
-async function runStep(step: PlanStep, input: AwsCredentials | undefined, ctx: RunStepContext): Promise<CredentialsWithResponse> {
-  const load = RUNNERS[step.kind];
-  if (!load) {
-    const { TempkeyError } = await import('../../lib/errors.js');
-    throw new TempkeyError('UNSUPPORTED_STEP', `This build of tempkey cannot run '${step.kind}' steps (profile '${step.profile ?? '?'}').`, {
-      fix: 'Update tempkey, or use another credential source for this profile.',
-      location: { profile: step.profile },
-    });
-  }
-  const mod = await load();
-  return mod.run(step, input, ctx);
-}
-
+/** The cache file's text: in ~/.aws/cli/cache the AWS CLI's own shapes (SSO role entry, else the AssumeRole response), else tempkey's. */
 async function writeCache(step: PlanStep, out: CredentialsWithResponse): Promise<void> {
   const cache = step.cache!;
   const { writeFileAtomic } = await import('../../files/atomic-write.js');
   let text: string;
-  if (cache.store === 'cli-cache' && step.kind === 'sso-role') {
-    text = ssoRoleCacheJson({ ...out, accountId: out.accountId ?? step.accountId });
-  } else if (cache.store === 'cli-cache') {
-    text = assumeRoleCacheJson(out.assumeRoleResponse ?? { credentials: out });
-  } else {
-    text = tempkeyCacheJson(out, { Kind: step.kind, Profile: step.profile });
-  }
+  if (cache.store === 'cli-cache' && step.kind === 'sso-role') text = ssoRoleCacheJson({ ...out, accountId: out.accountId ?? step.accountId });
+  else if (cache.store === 'cli-cache') text = assumeRoleCacheJson(out.assumeRoleResponse ?? { credentials: out });
+  else text = tempkeyCacheJson(out, { Kind: step.kind, Profile: step.profile });
   await writeFileAtomic(cache.path, text, 0o600);
 }
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsCredentials } from '../../lib/domain.js';
 import { redactText } from '../../lib/redact.js';
+import { isoSecondsZ } from '../../lib/time.js';
 
 /**
  * A local ECS-style credential endpoint (what AWS_CONTAINER_CREDENTIALS_FULL_URI
@@ -34,7 +35,7 @@ export async function serveCredentials(opts: { get: () => Promise<AwsCredentials
             AccessKeyId: c.accessKeyId,
             SecretAccessKey: c.secretAccessKey,
             Token: c.sessionToken,
-            Expiration: c.expiration?.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            Expiration: c.expiration && isoSecondsZ(c.expiration),
             ...(c.accountId ? { AccountId: c.accountId } : {}),
           }),
         );
