@@ -1,7 +1,8 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { TempkeyError } from '../lib/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { IniDocument } from './ini/document.js';
+import { decodeIniBytes, readIniBytesSync } from './ini/decode.js';
 import { withLock, type LockOptions } from './lock.js';
 
 /**
@@ -11,40 +12,12 @@ import { withLock, type LockOptions } from './lock.js';
  * sees half a file. Nothing is written when the edit changed nothing.
  */
 
-/** Strict UTF-8, like Python reading the file; a bad byte is reported with its line. */
-export function decodeIniBytes(bytes: Uint8Array, file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
-        } catch {
-          break;
-        }
-        line++;
-        start = i + 1;
-      }
-    }
-    throw new TempkeyError('INI_PARSE', `${file}:${line}: the file is not valid UTF-8 text (binary data?).`, {
-      location: { file, line },
-      fix: `Open ${file} and remove or re-save line ${line} as UTF-8 text.`,
-    });
-  }
-}
+export { decodeIniBytes } from './ini/decode.js';
 
 export async function readIniFile(path: string): Promise<IniDocument | undefined> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new TempkeyError('FILE_READ', `Cannot read ${path}: ${(e as Error).message}`, { location: { file: path } });
-  }
-  return IniDocument.parse(decodeIniBytes(bytes, path), path);
+  // Like botocore: an absent path or one that is not a regular file (/dev/zero, a directory) is no file.
+  const bytes = readIniBytesSync(path);
+  return bytes === undefined ? undefined : IniDocument.parse(decodeIniBytes(bytes, path), path);
 }
 
 export async function editIniFile(

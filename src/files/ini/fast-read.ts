@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { decodeIniBytes, readIniBytesSync } from './decode.js';
 import { TempkeyError } from '../../lib/errors.js';
 import type { IniDocumentView, IniSectionView } from '../profile-model.js';
 
@@ -163,11 +163,15 @@ function firstContentLine(src: string, from: number, to: number): number {
   return i + 1;
 }
 
+/** Every line in [from, to) is blank or a comment (a key there is one before any section: botocore refuses it). */
 function isBlankOrComment(src: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = src.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13) continue;
-    return c === 35 /* # */ || c === 59 /* ; */;
+    if (c === 32 || c === 9 || c === 13 || c === 10) continue;
+    if (c !== 35 /* # */ && c !== 59 /* ; */) return false;
+    const eol = src.indexOf('\n', i);
+    if (eol < 0 || eol >= to) return true;
+    i = eol;
   }
   return true;
 }
@@ -265,14 +269,10 @@ function parseBody(src: string, start: number, end: number, firstLine: number, f
 
 /** The parsed file, or undefined when it does not exist. */
 export async function readIniFile(path: string): Promise<FastIniDocument | undefined> {
-  let bytes: Buffer;
-  try {
-    // Sync on purpose: two small files, and the thread-pool round trip costs more than the read.
-    bytes = readFileSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
-    throw e;
-  }
+  // Sync on purpose: two small files, and the thread-pool round trip costs more than the read.
+  // Same bytes rule as the lossless reader (ini/decode): regular files only, bounded, strict UTF-8.
+  const bytes = readIniBytesSync(path);
+  if (bytes === undefined) return undefined;
   // ASCII files (nearly all) decode faster as latin1, to the same string.
-  return parseIniText(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'), path);
+  return parseIniText(isAscii(bytes) ? bytes.toString('latin1') : decodeIniBytes(bytes, path), path);
 }
