@@ -1,0 +1,45 @@
+/**
+ * "Did you mean": the one suggestion function for commands, flags, profiles,
+ * sso-sessions, regions and enum values. Candidates are ranked by edit distance
+ * (case-insensitive), ties by name; a candidate that contains what was typed
+ * (or is contained in it) is kept even when far, but ranked by its distance too,
+ * so `shared-devop` suggests `shared-devops` before `acme-shared-devops`.
+ */
+export function closestNames(wanted: string, candidates: Iterable<string>, max = 3): string[] {
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
+  const lower = wanted.toLowerCase();
+  const scored: { name: string; d: number }[] = [];
+  for (const name of candidates) {
+    const other = name.toLowerCase();
+    const contains = lower.length >= 3 && (other.includes(lower) || lower.includes(other));
+    // Cheap length filter first: 10,000 profiles must stay fast.
+    if (!contains && Math.abs(other.length - lower.length) > limit) continue;
+    const d = editDistance(lower, other, contains ? Infinity : limit);
+    if (d <= limit || contains) scored.push({ name, d });
+  }
+  scored.sort((a, b) => a.d - b.d || a.name.localeCompare(b.name));
+  return [...new Set(scored.map((s) => s.name))].slice(0, max);
+}
+
+/** " Did you mean: a, b?" (with a leading space), or '' when nothing is close. */
+export function didYouMean(wanted: string, candidates: Iterable<string>, format: (name: string) => string = (n) => n): string {
+  const near = closestNames(wanted, candidates);
+  return near.length ? ` Did you mean: ${near.map(format).join(', ')}?` : '';
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once every path exceeds `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
