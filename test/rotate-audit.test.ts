@@ -92,7 +92,7 @@ describe('tempkey credentials rotate', () => {
     expect(user.keys.filter((k: { stored: boolean }) => k.stored)).toHaveLength(1);
     expect(user.findings.join('\n')).toMatch(/no MFA device/);
     expect(user.findings.join('\n')).toMatch(/active but not the one tempkey keeps/);
-    const old0 = await tempkey(['audit', '--max-age-days=-1', '--json'], env);
+    const old0 = await tempkey(['audit', '--max-age-days=0', '--json'], env);
     expect(JSON.parse(old0.stdout)[0].keys.every((k: { tooOld: boolean }) => k.tooOld)).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { terminalPrompter } from '../lib/prompt.js';
 
 const HELP = `Usage: tempkey audit [--max-age-days N] [--json]
@@ -15,14 +14,13 @@ Options:
   -h, --help            this help
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'audit',
   summary: 'age, last use and MFA of the IAM keys tempkey keeps',
-  async run(args, io) {
-    const { values } = parseFlags('audit', args, { 'max-age-days': { type: 'string' }, project: { type: 'string' } }, { allowPositionals: false });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: { 'max-age-days': { type: 'string', integer: { min: 0 } }, project: { type: 'string' } },
+  json: true,
+  async run({ values, profile, args, io }) {
     const { audit } = await import('../core/iam/audit.js');
     const users = await audit({ env: io.env, cwd: io.cwd, project: values.project, prompt: terminalPrompter('Set TEMPKEY_FILE_PASSPHRASE.'), log: (l) => io.stderr(`${l}\n`), maxAgeDays: Number(values['max-age-days'] ?? 90) });
     const flagged = users.some((u) => u.findings.length);
@@ -38,5 +36,4 @@ const command: CommandModule = {
     }
     return flagged ? 1 : 0;
   },
-};
-export default command;
+});

@@ -1,5 +1,4 @@
-import { parseFlags } from './args.js';
-import type { CliIo, CommandModule } from './io.js';
+import { defineCommand } from './command.js';
 import { readIniFile } from '../files/ini-file.js';
 import { TempkeyError } from '../lib/errors.js';
 import { redact } from '../lib/redact.js';
@@ -14,18 +13,15 @@ Secret values (aws_secret_access_key, aws_session_token) are masked unless
 --show-secrets is given.
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'config parse',
   summary: 'read an AWS config/credentials file as the AWS CLI does and print it',
-  async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseFlags('config parse', args, { 'show-secrets': { type: 'boolean' } });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    if (positionals.length !== 1) {
-      throw new TempkeyError('BAD_FLAG', 'tempkey config parse: expected exactly one FILE.', { fix: "Run 'tempkey config parse ~/.aws/config --json'.", exitCode: 2 });
-    }
-    const file = resolve(io.cwd, positionals[0]!);
+  help: HELP,
+  flags: { 'show-secrets': { type: 'boolean' } },
+  args: ['FILE'],
+  json: true,
+  async run({ values, profile, args, io }) {
+    const file = resolve(io.cwd, args.FILE!);
     const doc = await readIniFile(file);
     if (!doc) throw new TempkeyError('FILE_MISSING', `${file} does not exist.`, { location: { file }, fix: 'Check the path.' });
     const raw = values['show-secrets'] ? doc.toRaw() : redact(doc.toRaw());
@@ -45,5 +41,4 @@ const command: CommandModule = {
     }
     return 0;
   },
-};
-export default command;
+});

@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, credentialScope, terminalPrompter, verboseLogger } from './credential-flags.js';
 
 const HELP = `Usage: tempkey console [PROFILE] [--service S] [--url] [options]
@@ -12,19 +11,19 @@ and grants the session: treat it as a secret).
 Options:
       --service NAME    open this service's page (s3, ec2, iam, ...)
       --url             print the URL, do not open a browser
+      --json            print {"profile", "url"}, do not open a browser
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'console',
   summary: 'open the AWS console signed in as a profile (federated sign-in URL)',
-  async run(args, io) {
-    const { values, positionals } = parseFlags('console', args, { ...CREDENTIAL_OPTIONS, service: { type: 'string' }, url: { type: 'boolean' } });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: { ...CREDENTIAL_OPTIONS, service: { type: 'string' }, url: { type: 'boolean' } },
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, io }) {
     const scope = await credentialScope(values, io);
-    let profile = values.profile ?? positionals[0];
     if (!profile) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: scope.project });
     const { consoleUrl } = await import('../core/console/url.js');
     const r = await consoleUrl({
@@ -39,6 +38,10 @@ const command: CommandModule = {
       service: values.service,
     });
     await (await import('../core/ui/mru.js')).recordProfileUse(io.env, r.profile);
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ profile: r.profile, url: r.url }, null, 2)}\n`);
+      return 0;
+    }
     if (values.url) {
       io.stdout(`${r.url}\n`);
       return 0;
@@ -52,5 +55,4 @@ const command: CommandModule = {
     io.stdout(`${r.url}\n`);
     return 0;
   },
-};
-export default command;
+});

@@ -1,4 +1,6 @@
 import type { CliIo } from './io.js';
+import type { FlagSpecs } from './command.js';
+import { TempkeyError, isTempkeyError } from '../lib/errors.js';
 import { redactText } from '../lib/redact.js';
 import type { Prompter } from '../lib/domain.js';
 import { terminalPrompter as libTerminalPrompter } from '../lib/prompt.js';
@@ -6,12 +8,12 @@ import { terminalPrompter as libTerminalPrompter } from '../lib/prompt.js';
 /** Flags shared by the commands that obtain credentials (exec, env, credential-process, whoami). */
 export const CREDENTIAL_OPTIONS = {
   profile: { type: 'string', short: 'p' },
-  region: { type: 'string', short: 'r' },
+  region: { type: 'string', short: 'r', region: true },
   'mfa-token': { type: 'string' },
   project: { type: 'string' },
   'config-file': { type: 'string' },
   'credentials-file': { type: 'string' },
-} as const;
+} as const satisfies FlagSpecs;
 
 export const CREDENTIAL_FLAGS_HELP = `  -p, --profile NAME   profile to use (default: AWS_PROFILE, else 'default')
   -r, --region REGION  region for STS calls and AWS_REGION
@@ -73,22 +75,35 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
   const { locateAwsFiles } = await import('../files/paths.js');
   const files = locateAwsFiles(scope.env, { project: scope.project, cwd: io.cwd });
   hotPath.stampFiles(inputs, [files.config, files.credentials]);
-  const got = await obtainCredentials({
-    env: scope.env,
-    cwd: io.cwd,
-    profile: request.profile,
-    region: values.region,
-    project: scope.project,
-    mfaToken: values['mfa-token'],
-    prompt: terminalPrompter(),
-    verbose,
-  });
-  // Let the next call (env, exec, credential-process or whoami) answer without resolving again.
-  await hotPath.rememberObtained(io.env, inputs, got);
-  return got;
+  try {
+    const got = await obtainCredentials({
+      env: scope.env,
+      cwd: io.cwd,
+      profile: request.profile,
+      region: values.region,
+      project: scope.project,
+      mfaToken: values['mfa-token'],
+      prompt: terminalPrompter(),
+      verbose,
+    });
+    // What the resolver ignored (duration_seconds = 2h, ...) is said, not dropped silently.
+    for (const w of got.plan.warnings) io.stderr(`tempkey: warning: ${redactText(w)}\n`);
+    // Let the next call (env, exec, credential-process or whoami) answer without resolving again.
+    await hotPath.rememberObtained(io.env, inputs, got);
+    return got;
+  } catch (e) {
+    throw values.profile === undefined && request.profile !== undefined ? fromArgument(e) : e;
+  }
 }
 
 /** The part of a credentials command's flags that decides which credentials it gets. */
 export function hotPathRequest(values: CredentialFlagValues, profile: string | undefined) {
   return { profile: values.profile ?? profile, region: values.region, project: values.project, configFile: values['config-file'], credentialsFile: values['credentials-file'] };
+}
+
+/** The resolver calls a named profile "from --profile"; given as PROFILE, say so. */
+export function fromArgument(e: unknown): unknown {
+  if (!isTempkeyError(e) || !e.message.includes('(from --profile)')) return e;
+  const location = e.location ? { ...e.location, flag: undefined } : undefined;
+  return new TempkeyError(e.code, e.message.replace('(from --profile)', '(the PROFILE argument)'), { fix: e.fix?.replace(/Use --profile (\S+)/, 'Use $1'), location, exitCode: e.exitCode, cause: e });
 }

@@ -1,17 +1,17 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
 import { projectHere } from './project-here.js';
+import type { CliIo } from './io.js';
+import { defineCommand } from './command.js';
 import { TempkeyError } from '../lib/errors.js';
 import { selfCommand } from './self-command.js';
 import { terminalPrompter } from '../lib/prompt.js';
 
-const HELP = `Usage: tempkey credentials configure --profile NAME [options]
+const HELP = `Usage: tempkey credentials configure PROFILE [options]
 
 Stores an IAM user's long-term access keys out of plaintext, checks them with
 STS, finds the user's MFA device, and writes a profile every tool can use.
 
 Options:
-  -p, --profile NAME            profile (and vault item) name
+  -p, --profile NAME            profile (and vault item) name, as PROFILE
       --credentials-file FILE   the access key CSV downloaded from the IAM console
                                 (without it, the keys are asked on the terminal)
       --import-plaintext        take the keys from the profile's section of ~/.aws/credentials
@@ -38,7 +38,7 @@ In a Leverage-style project (like 'leverage credentials configure'):
       --skip-assumable-roles-setup  only store the keys
 `;
 
-async function configureProjectType(values: Record<string, string | boolean | undefined>, io: Parameters<CommandModule['run']>[1]): Promise<number> {
+async function configureProjectType(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
   const { CREDENTIAL_TYPES, configureProjectIam } = await import('../core/project/leverage-iam.js');
   // Leverage's docs write --type SECURITY; it lower-cases the type, and so does tempkey.
   const type = String(values.type).toLowerCase() as (typeof CREDENTIAL_TYPES)[number];
@@ -83,18 +83,16 @@ async function configureProjectType(values: Record<string, string | boolean | un
   return 0;
 }
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'credentials configure',
   summary: "store an IAM user's access keys (keyring or encrypted file), verify them, find MFA, write the profile",
-  async run(args, io) {
-    const { values } = parseFlags(
-      'credentials configure',
-      args,
-      {
+  help: HELP,
+  flags: {
         profile: { type: 'string', short: 'p' },
         'credentials-file': { type: 'string' },
         'import-plaintext': { type: 'boolean' },
-        backend: { type: 'string' },
-        region: { type: 'string', short: 'r' },
+        backend: { type: 'string', choices: ['keyring', 'file', 'credentials-file'] },
+        region: { type: 'string', short: 'r', region: true },
         'mfa-serial': { type: 'string' },
         'no-mfa': { type: 'boolean' },
         'skip-verify': { type: 'boolean' },
@@ -105,15 +103,12 @@ const command: CommandModule = {
         'skip-access-keys-setup': { type: 'boolean' },
         'skip-assumable-roles-setup': { type: 'boolean' },
       },
-      { allowPositionals: false },
-    );
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, args, io }) {
     if (values.type !== undefined) return configureProjectType(values, io);
-    if (!values.profile) {
-      throw new TempkeyError('BAD_FLAG', 'tempkey credentials configure: --profile NAME is required.', { location: { flag: '--profile' }, fix: 'e.g. tempkey credentials configure --profile acme-security --credentials-file accessKeys.csv', exitCode: 2 });
+    if (!profile) {
+      throw new TempkeyError('BAD_FLAG', 'tempkey credentials configure: which profile? Give PROFILE or --profile NAME.', { location: { flag: '--profile' }, fix: 'e.g. tempkey credentials configure --profile acme-security --credentials-file accessKeys.csv', exitCode: 2 });
     }
     if (values['mfa-serial'] && values['no-mfa']) {
       throw new TempkeyError('BAD_FLAG', 'tempkey credentials configure: --mfa-serial and --no-mfa contradict each other.', { fix: 'Pass one of them.', exitCode: 2 });
@@ -123,7 +118,7 @@ const command: CommandModule = {
     const result = await configureCredentials({
       env: io.env,
       cwd: io.cwd,
-      profile: values.profile,
+      profile,
       csvFile: values['credentials-file'],
       importPlaintext: values['import-plaintext'],
       backend: values.backend ? checkBackendName(values.backend, '--backend') : undefined,
@@ -140,5 +135,4 @@ const command: CommandModule = {
     else io.stdout(`Profile '${result.profile}' is ready: try 'tempkey whoami ${result.profile}'.\n`);
     return 0;
   },
-};
-export default command;
+});

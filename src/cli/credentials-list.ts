@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 
 const HELP = `Usage: tempkey credentials list [--json] [--project NAME]
 
@@ -7,14 +6,13 @@ Lists the IAM users' keys tempkey stores: vault item, where it is kept, the
 access key id (masked) and the profiles that use it. Never shows a secret.
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'credentials list',
   summary: 'list stored IAM user keys (masked) and the profiles using them',
-  async run(args, io) {
-    const { values } = parseFlags('credentials list', args, { project: { type: 'string' } }, { allowPositionals: false });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: { project: { type: 'string' } },
+  json: true,
+  async run({ values, profile, args, io }) {
     const { listStoredKeys } = await import('../core/iam/credentials-list.js');
     const keys = await listStoredKeys(io.env, io.cwd, values.project);
     if (values.json) {
@@ -30,5 +28,4 @@ const command: CommandModule = {
     for (const k of keys) io.stdout(`${k.item.padEnd(w)}  ${k.backend.padEnd(16)}  ${k.accessKeyId.padEnd(20)}  ${k.profiles.join(', ') || '-'}\n`);
     return 0;
   },
-};
-export default command;
+});

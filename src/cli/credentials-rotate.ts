@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { TempkeyError } from '../lib/errors.js';
 import { terminalPrompter } from '../lib/prompt.js';
 
@@ -15,15 +14,14 @@ Options:
   -h, --help           this help
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'credentials rotate',
   summary: "replace a profile's stored IAM access key with a new one, safely",
-  async run(args, io) {
-    const { values, positionals } = parseFlags('credentials rotate', args, { project: { type: 'string' }, profile: { type: 'string', short: 'p' } });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const profile = values.profile ?? positionals[0];
+  help: HELP,
+  flags: { project: { type: 'string' }, profile: { type: 'string', short: 'p' } },
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, args, io }) {
     if (!profile) throw new TempkeyError('BAD_FLAG', 'tempkey credentials rotate: which profile?', { fix: 'tempkey credentials rotate acme-security', exitCode: 2 });
     const { rotateKeys } = await import('../core/iam/rotate.js');
     const r = await rotateKeys({ env: io.env, cwd: io.cwd, profile, project: values.project, prompt: terminalPrompter('Set TEMPKEY_FILE_PASSPHRASE.'), log: (l) => io.stderr(`${l}\n`) });
@@ -31,5 +29,4 @@ const command: CommandModule = {
     else io.stdout(`Rotated '${profile}': ${r.oldKey} → ${r.newKey}${r.oldKeyDeleted ? '' : ' (the old key is still active: delete it)'}.\n`);
     return r.oldKeyDeleted ? 0 : 1;
   },
-};
-export default command;
+});

@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { redact, redactText } from '../lib/redact.js';
 
 const HELP = `Usage: tempkey doctor [PROFILE] [--layer DIR] [--json] [--offline] [--verbose]
@@ -13,6 +12,7 @@ the portal although not expired?), the clock against AWS, and a live
 sts get-caller-identity with each profile in question.
 
 Options:
+  -p, --profile NAME  the profile to check (as PROFILE)
       --layer DIR   check the profiles this terraform layer uses
       --offline     no network: skip the portal, clock and identity checks
       --json        {"ok": bool, "checks": [{"id","title","status","found","location","fix"}]}
@@ -24,19 +24,19 @@ Exit status: 1 when any check fails, else 0.
 
 const MARK = { ok: '✓', warn: '!', fail: '✗', skipped: '·' } as const;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'doctor',
   summary: 'find what is wrong with a credentials set-up, and say the fix',
-  async run(args, io) {
-    const { values, positionals } = parseFlags('doctor', args, { layer: { type: 'string' }, offline: { type: 'boolean' } });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: { profile: { type: 'string', short: 'p' }, layer: { type: 'string' }, offline: { type: 'boolean' } },
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, args, io }) {
     const { runDoctor } = await import('../core/doctor/index.js');
     const r = await runDoctor({
       env: io.env,
       cwd: io.cwd,
-      profile: positionals[0],
+      profile,
       layer: values.layer,
       offline: values.offline,
       verbose: values.verbose ? (l) => io.stderr(`tempkey: ${redactText(l)}\n`) : undefined,
@@ -54,5 +54,4 @@ const command: CommandModule = {
     }
     return r.ok ? 0 : 1;
   },
-};
-export default command;
+});

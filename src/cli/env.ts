@@ -1,10 +1,11 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand, type FlagSpecs } from './command.js';
+import type { EnvFormat } from '../core/credentials/export-env.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags } from './credential-flags.js';
-import { TempkeyError } from '../lib/errors.js';
 
 /** Shared with the cached path (cli/fast-path.ts), which must accept exactly these flags. */
-export const ENV_OPTIONS = { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } } as const;
+// The same list as core/credentials/export-env ENV_FORMATS (test/cli-consistency checks), inline so
+// the cached path does not load the formatter to parse flags.
+export const ENV_OPTIONS = { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f', choices: ['bash', 'zsh', 'fish', 'powershell', 'dotenv', 'json'] } } as const satisfies FlagSpecs;
 
 const HELP = `Usage: tempkey env [PROFILE] [--format bash|zsh|fish|powershell|dotenv|json] [options]
 
@@ -12,27 +13,27 @@ Prints short-lived credentials of PROFILE as environment variables, quoted for t
   eval "$(tempkey env dev)"            (bash, zsh)
   tempkey env dev --format fish | source
   tempkey env dev --format powershell | Invoke-Expression
+Without a profile on a terminal, a picker opens (as for exec).
 
 Options:
       --format FORMAT  bash (default), zsh, fish, powershell, dotenv, json
+      --json           the same as --format json
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'env',
   summary: 'print credentials of a profile as environment variables',
-  async run(args, io) {
-    const { values, positionals } = parseFlags('env', args, ENV_OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const { ENV_FORMATS, credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
-    const format = (values.json ? 'json' : (values.format ?? 'bash')) as (typeof ENV_FORMATS)[number];
-    if (!ENV_FORMATS.includes(format)) {
-      throw new TempkeyError('BAD_FLAG', `tempkey env: unknown --format '${values.format}'.`, { fix: `Use one of: ${ENV_FORMATS.join(', ')}`, location: { flag: '--format' }, exitCode: 2 });
-    }
-    if (positionals.length > 1) throw new TempkeyError('BAD_FLAG', `tempkey env: one profile at most, got: ${positionals.join(' ')}`, { exitCode: 2 });
-    const got = await obtainFromFlags(values, positionals[0], io);
+  help: HELP,
+  flags: ENV_OPTIONS,
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, io }) {
+    const { credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
+    // `env` with no profile picks one on a terminal, as exec does.
+    const format = values.json ? 'json' : ((values.format ?? 'bash') as EnvFormat);
+    if (!profile && !values.profile) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: values.project });
+    const got = await obtainFromFlags(values, profile, io);
     const vars = credentialVariables(got.credentials, got.region);
     // In a project, tools started from this shell must read the project's files too.
     if (got.plan.files.configChosenBy.startsWith('project')) {
@@ -42,5 +43,4 @@ const command: CommandModule = {
     io.stdout(formatEnv(vars, format));
     return 0;
   },
-};
-export default command;
+});

@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags, splitAtDoubleDash } from './args.js';
+import { defineCommand } from './command.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags, verboseLogger } from './credential-flags.js';
 import { currentPlatform, interactiveShell } from '../lib/platform.js';
 
@@ -20,23 +19,17 @@ Options:
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'exec',
   summary: 'run a command with credentials of a profile',
-  async run(args, io) {
-    const split = splitAtDoubleDash(args);
-    const own = split.own;
-    let program = split.program;
-    const { values, positionals } = parseFlags('exec', own, CREDENTIAL_OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    let profile = values.profile;
-    let rest = positionals;
-    if (!profile && rest.length) {
-      profile = rest[0];
-      rest = rest.slice(1);
-    }
+  help: HELP,
+  flags: CREDENTIAL_OPTIONS,
+  args: ['PROFILE'],
+  rest: true,
+  program: true,
+  json: false,
+  async run({ values, profile, rest, program, io }) {
+    // `tempkey exec P cmd args` works without `--` too.
     if (rest.length) program = [...rest, ...program];
     const verbose = verboseLogger(io, values.verbose);
     if (!profile && !io.env.AWS_PROFILE) {
@@ -55,5 +48,4 @@ const command: CommandModule = {
     verbose(`running ${program.length ? program[0] : interactiveShell(env, currentPlatform(env))} with credentials of profile '${got.plan.profile}'${got.credentials.fromCache ? ' (from cache)' : ''}`);
     return runProgram(program, env);
   },
-};
-export default command;
+});

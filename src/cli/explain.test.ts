@@ -80,7 +80,7 @@ describe('tempkey explain', () => {
   it('an unknown profile fails with a suggestion and a fix', () => {
     const r = tempkey('explain', 'dve');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("Profile 'dve' (from --profile)");
+    expect(r.stderr).toContain("Profile 'dve' (the PROFILE argument)");
     expect(r.stderr).toContain('Did you mean: dev?');
     expect(r.stderr).toContain('fix:');
   });

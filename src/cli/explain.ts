@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { projectHere } from './project-here.js';
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
+import { fromArgument } from './credential-flags.js';
 import { TempkeyError, where } from '../lib/errors.js';
 import { redact, redactText } from '../lib/redact.js';
 import type { Plan, PlanStep } from '../resolve/plan.js';
@@ -28,27 +28,22 @@ export interface StepReport {
   ssoTokenStatus?: CacheStatus;
 }
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'explain',
   summary: 'show how a profile resolves: files, precedence rules, plan steps and caches (no network)',
-  async run(args, io) {
-    const { values, positionals } = parseFlags('explain', args, {
+  help: HELP,
+  flags: {
       profile: { type: 'string', short: 'p' },
-      region: { type: 'string', short: 'r' },
+      region: { type: 'string', short: 'r', region: true },
       project: { type: 'string' },
-    });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    if (positionals.length > 1 || (positionals[0] && values.profile && positionals[0] !== values.profile)) {
-      throw new TempkeyError('BAD_FLAG', `tempkey explain: give one profile, either as PROFILE or --profile (got ${[...positionals, values.profile].filter(Boolean).join(', ')}).`, {
-        fix: 'tempkey explain PROFILE',
-        exitCode: 2,
-      });
-    }
-    const profile = positionals[0] ?? values.profile;
+    },
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, args, io }) {
     const { loadPlan } = await import('../core/credentials/load-plan.js');
-    const plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project: await projectHere(values.project, io) });
+    const plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project: await projectHere(values.project, io) }).catch((e: unknown) => {
+      throw values.profile === undefined ? fromArgument(e) : e;
+    });
     const { stepCacheStatus, ssoTokenStatus } = await import('../core/credentials/cache-status.js');
     const { withDefaultCaches } = await import('../core/credentials/run-plan.js');
     const now = new Date();
@@ -69,9 +64,7 @@ const command: CommandModule = {
     io.stdout(redactText(renderExplain(plan, steps, fileExists)));
     return 0;
   },
-};
-
-export default command;
+});
 
 function lifetime(seconds?: number): string {
   if (!seconds) return 'lifetime set by AWS';

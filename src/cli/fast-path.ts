@@ -73,9 +73,12 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
   if (!flags || flags.values.help || flags.values.verbose || flags.values.refresh) return false;
   const { values } = flags;
   let positionals = flags.positionals;
+  if (values.json && command !== 'whoami' && command !== 'env') return false; // refused or meaningless: the full CLI says so
   if (command === 'exec') {
     if (!values.profile && !positionals.length && !process.env.AWS_PROFILE) return false; // a terraform layer, or the picker
   } else if (positionals.length > 1) return false;
+  // env with no profile on a terminal opens the picker (the full CLI), as exec does.
+  if (command === 'env' && !values.profile && !positionals.length && !process.env.AWS_PROFILE && process.stdin.isTTY) return false;
   let hit: Hit | undefined;
   try {
     hit = await lookUp(values, values.profile ?? positionals[0]);

@@ -1,8 +1,7 @@
-import type { CommandModule } from './io.js';
 import { projectHere } from './project-here.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 
-const HELP = `Usage: tempkey login [--profile P | --sso-session S] [options]
+const HELP = `Usage: tempkey login [PROFILE | --profile P | --sso-session S] [options]
 
 Signs in to IAM Identity Center once for every account and role of the
 session. By default the browser opens the sign-in page and hands the result
@@ -29,48 +28,42 @@ Browser: TEMPKEY_BROWSER or BROWSER (a command; the URL is appended), else the
 desktop's opener.
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'login',
   summary: 'sign in to IAM Identity Center (browser with PKCE, or device code)',
-  async run(args, io) {
-    const { values } = parseFlags(
-      'login',
-      args,
-      {
+  help: HELP,
+  flags: {
         profile: { type: 'string', short: 'p' },
         'sso-session': { type: 'string' },
         'use-device-code': { type: 'boolean' },
         'no-browser': { type: 'boolean' },
         project: { type: 'string' },
         console: { type: 'boolean' },
-        region: { type: 'string', short: 'r' },
+        region: { type: 'string', short: 'r', region: true },
       },
-      { allowPositionals: false },
-    );
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, args, io }) {
     if (values.console) {
       // Console credentials (like 'aws login'): the browser signs in as your console identity.
       const { consoleLogin } = await import('../core/console/login.js');
       const { hasBrowser, systemBrowser } = await import('../core/ui/browser.js');
-      const profile = values.profile ?? io.env.AWS_PROFILE ?? 'default';
+      const name = profile ?? io.env.AWS_PROFILE ?? 'default';
       const r = await consoleLogin({
         env: io.env,
         cwd: io.cwd,
-        profile,
+        profile: name,
         region: values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
         project: await projectHere(values.project, io),
         openBrowser: !values['no-browser'] && hasBrowser(io.env) ? systemBrowser(io.env) : undefined,
         tell: io.stderr,
       });
-      io.stderr(`Signed in as ${r.arn}; profile '${profile}' now uses login_session (15-minute keys, refreshed for up to 12 hours).\n`);
+      io.stderr(`Signed in as ${r.arn}; profile '${name}' now uses login_session (15-minute keys, refreshed for up to 12 hours).\n`);
       if (values.json) io.stdout(JSON.stringify(r, null, 2) + '\n');
       return 0;
     }
     const { findSessionRef } = await import('../core/sso/session-ref.js');
-    let profile = values.profile;
-    if (!profile && !values['sso-session']) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: await projectHere(values.project, io) });
+    if (!profile && !values['sso-session']) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: await projectHere(values.project, io), only: 'sso' });
     const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile, ssoSession: values['sso-session'], project: await projectHere(values.project, io) });
     const { ssoTokens } = await import('../core/sso/tokens.js');
     const { hasBrowser } = await import('../core/ui/browser.js');
@@ -88,5 +81,4 @@ const command: CommandModule = {
     if (values.json) io.stdout(JSON.stringify({ ssoSession: ref.sessionName ?? null, startUrl: ref.startUrl, region: ref.region, expiresAt: t.expiresAt.toISOString() }, null, 2) + '\n');
     return 0;
   },
-};
-export default command;
+});

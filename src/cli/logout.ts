@@ -1,8 +1,7 @@
-import type { CommandModule } from './io.js';
 import { projectHere } from './project-here.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 
-const HELP = `Usage: tempkey logout [--profile P | --sso-session S] [--all] [--forget-client]
+const HELP = `Usage: tempkey logout [PROFILE | --profile P | --sso-session S] [--all] [--forget-client]
 
 Ends an IAM Identity Center session: the portal logs the token out (it and its
 refresh token stop working everywhere), the cached token is deleted, and so is
@@ -19,31 +18,26 @@ Options:
   -h, --help              this help
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'logout',
   summary: 'end an IAM Identity Center session and delete its tokens and cached credentials',
-  async run(args, io) {
-    const { values } = parseFlags(
-      'logout',
-      args,
-      {
+  help: HELP,
+  flags: {
         profile: { type: 'string', short: 'p' },
         'sso-session': { type: 'string' },
         all: { type: 'boolean' },
         'forget-client': { type: 'boolean' },
         project: { type: 'string' },
       },
-      { allowPositionals: false },
-    );
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, args, io }) {
     const { logoutEverything, logoutSession } = await import('../core/sso/logout.js');
     let r;
     if (values.all) r = await logoutEverything(io.env);
     else {
       const { findSessionRef } = await import('../core/sso/session-ref.js');
-      const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile: values.profile, ssoSession: values['sso-session'], project: await projectHere(values.project, io) });
+      const { ref } = await findSessionRef({ env: io.env, cwd: io.cwd, profile, ssoSession: values['sso-session'], project: await projectHere(values.project, io) });
       r = await logoutSession({ env: io.env, cwd: io.cwd, ref, forgetClient: values['forget-client'], project: await projectHere(values.project, io) });
     }
     if (values.json) {
@@ -54,5 +48,4 @@ const command: CommandModule = {
     }
     return r.portalLogout === 'failed' ? 1 : 0;
   },
-};
-export default command;
+});

@@ -3,6 +3,8 @@ import { processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
 
 export { reportError };
+import { TempkeyError } from '../lib/errors.js';
+import { closestNames } from '../lib/suggest.js';
 
 const VERSION = '0.1.0';
 
@@ -33,18 +35,35 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const found = findCommand(argv);
-  if (!found) {
-    const groups = Object.keys(COMMANDS).filter((c) => c.startsWith(`${argv[0]} `));
-    const hint = groups.length ? `\n  Did you mean: ${groups.map((g) => `tempkey ${g}`).join(', ')}?` : '';
-    io.stderr(`tempkey: unknown command '${argv.join(' ')}'.${hint}\n  Run 'tempkey --help' for the list of commands.\n`);
-    return 2;
-  }
+  if (!found) return reportError(unknownCommand(argv), io, wantsJson(argv));
   try {
     const mod = await COMMANDS[found.name]!.load();
     return await mod.run(found.rest, io);
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, wantsJson(found.rest));
   }
+}
+
+/** `tempkey exce`: the closest commands (one suggestion function for commands, flags and profiles). */
+function unknownCommand(argv: string[]): TempkeyError {
+  const names = Object.keys(COMMANDS);
+  const group = names.filter((c) => c.startsWith(`${argv[0]} `));
+  let near = group.length ? closestNames(argv.slice(0, 2).join(' '), group) : [];
+  if (!near.length) near = group;
+  if (!near.length) {
+    const byWords = (k: number) => closestNames(argv.slice(0, k).join(' '), names.filter((n) => n.split(' ').length === k));
+    near = [...byWords(2), ...byWords(1)].slice(0, 3);
+  }
+  return new TempkeyError('BAD_COMMAND_LINE', `unknown command '${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}'.${near.length ? ` Did you mean: ${near.map((g) => `tempkey ${g}`).join(', ')}?` : ''}`, {
+    fix: "Run 'tempkey --help' for the list of commands.",
+    exitCode: 2,
+  });
+}
+
+/** --json among our own flags (not a program's, after `--`): errors are JSON too. */
+function wantsJson(args: string[]): boolean {
+  const dash = args.indexOf('--');
+  return (dash >= 0 ? args.slice(0, dash) : args).includes('--json');
 }
 
 // Run when loaded as the CLI entry (bin/tempkey.js requires dist/cli.cjs).

@@ -1,6 +1,5 @@
-import type { CommandModule } from './io.js';
 import { projectHere } from './project-here.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { where } from '../lib/errors.js';
 import { redact } from '../lib/redact.js';
 
@@ -25,14 +24,13 @@ export interface ProfileListing {
   line: number;
 }
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'profiles list',
   summary: 'list the profiles of the AWS config and credentials files',
-  async run(args, io) {
-    const { values } = parseFlags('profiles list', args, { project: { type: 'string' }, names: { type: 'boolean' } }, { allowPositionals: false });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: { project: { type: 'string' }, names: { type: 'boolean' } },
+  json: true,
+  async run({ values, profile, args, io }) {
     const { loadProfileModel } = await import('../files/aws-files.js');
     const { profileOrigin } = await import('../files/profile-model.js');
     const { profileKind } = await import('../resolve/profile-kind.js');
@@ -61,6 +59,4 @@ const command: CommandModule = {
     io.stdout(lines.join('\n') + '\n');
     return 0;
   },
-};
-
-export default command;
+});

@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { progressBar } from './progress.js';
 import { redactText } from '../lib/redact.js';
 
@@ -36,33 +35,23 @@ requests/s, so 1,000 accounts take about a minute. Requests are paced to that
 limit and slowed down when the portal throttles; TEMPKEY_SSO_RPS=N sets another.
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'profiles sync',
   summary: 'create a profile for every account and role of an SSO session',
-  async run(args, io) {
-    const { values } = parseFlags(
-      'profiles sync',
-      args,
-      {
+  help: HELP,
+  flags: {
         'sso-session': { type: 'string' },
         template: { type: 'string' },
         prune: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
-        region: { type: 'string', short: 'r' },
+        region: { type: 'string', short: 'r', region: true },
         legacy: { type: 'boolean' },
-        form: { type: 'string' },
+        form: { type: 'string', choices: ['modern', 'legacy'] },
         project: { type: 'string' },
       },
-      { allowPositionals: false },
-    );
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const form = values.legacy ? 'legacy' : values.form;
-    if (form !== undefined && form !== 'modern' && form !== 'legacy') {
-      io.stderr(`tempkey profiles sync: --form must be modern or legacy (got '${form}').\n  fix: tempkey profiles sync --form legacy\n`);
-      return 2;
-    }
+  json: true,
+  async run({ values, profile, args, io }) {
+    const form = values.legacy ? 'legacy' : (values.form as 'modern' | 'legacy' | undefined);
     if (values.legacy && values.form && values.form !== 'legacy') {
       io.stderr(`tempkey profiles sync: --legacy and --form ${values.form} disagree; give one of them.\n`);
       return 2;
@@ -130,5 +119,4 @@ const command: CommandModule = {
     }
     return 0;
   },
-};
-export default command;
+});

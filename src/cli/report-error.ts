@@ -1,16 +1,26 @@
 import type { CliIo } from './io.js';
 import { isTempkeyError } from '../lib/errors.js';
-import { redactText } from '../lib/redact.js';
+import { redact, redactText } from '../lib/redact.js';
 
-/** How every command's failure is printed (message, then fix) and its exit code; shared by the full CLI and the cached path. */
-export function reportError(e: unknown, io: Pick<CliIo, 'stderr' | 'env'>): number {
+/**
+ * How every command's failure is printed (message, then fix) and its exit
+ * code; shared by the full CLI and the cached path. Under --json the error is
+ * one JSON line on stderr with the same code, message and fix.
+ */
+export function reportError(e: unknown, io: Pick<CliIo, 'stderr' | 'env'>, json = false): number {
   if (isTempkeyError(e)) {
+    if (json) {
+      io.stderr(`${JSON.stringify({ error: redact({ code: e.code, message: redactText(e.message), fix: e.fix === undefined ? undefined : redactText(e.fix), location: e.location }) })}\n`);
+      return e.exitCode;
+    }
     io.stderr(`tempkey: ${redactText(e.message)}\n`);
     if (e.fix) io.stderr(`  fix: ${redactText(e.fix)}\n`);
     return e.exitCode;
   }
   const err = e as Error;
-  io.stderr(`tempkey: unexpected error: ${redactText(err?.message ?? String(e))}\n`);
+  const message = redactText(err?.message ?? String(e));
+  if (json) io.stderr(`${JSON.stringify({ error: { code: 'UNEXPECTED', message } })}\n`);
+  else io.stderr(`tempkey: unexpected error: ${message}\n`);
   if (io.env.TEMPKEY_DEBUG && err?.stack) io.stderr(redactText(err.stack) + '\n');
   return 70;
 }

@@ -1,8 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { TempkeyError } from '../lib/errors.js';
 
 const HELP = `Usage: tempkey sandbox [options]
@@ -25,19 +24,13 @@ Options:
   -h, --help            this help
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'sandbox',
   summary: 'run a local AWS (moto + Identity Center emulator) with a demo organization',
-  async run(args, io) {
-    const { values } = parseFlags(
-      'sandbox',
-      args,
-      { dir: { type: 'string' }, 'env-file': { type: 'string' }, port: { type: 'string' }, 'auto-approve': { type: 'boolean' }, accounts: { type: 'string' }, roles: { type: 'string' } },
-      { allowPositionals: false },
-    );
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: { dir: { type: 'string' }, 'env-file': { type: 'string' }, port: { type: 'string', integer: { min: 0, max: 65535 } }, 'auto-approve': { type: 'boolean' }, accounts: { type: 'string', integer: { min: 1, max: 10000 } }, roles: { type: 'string', integer: { min: 1, max: 100 } } },
+  json: false,
+  async run({ values, profile, args, io }) {
     // The emulator is the test world's; the sandbox is its one user outside the tests.
     const { findMotoServer, MOTO_INSTALL_FIX } = await import('../../emulator/moto.js');
     if (!findMotoServer(io.env)) {
@@ -83,5 +76,4 @@ const command: CommandModule = {
     io.stderr('tempkey sandbox: stopped.\n');
     return 0;
   },
-};
-export default command;
+});

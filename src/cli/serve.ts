@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags, splitAtDoubleDash } from './args.js';
+import { defineCommand } from './command.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags, verboseLogger } from './credential-flags.js';
 
 const HELP = `Usage: tempkey serve [PROFILE] [--port N] [options] [-- command args...]
@@ -15,21 +14,20 @@ and stops when it exits. Without: prints the variables and serves until Ctrl-C.
 For a container: docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN ...
 
 Options:
-      --port N         listen on this port (default: a free one)
+      --port N         listen on this port, 0 to 65535 (default: a free one)
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'serve',
   summary: 'serve credentials of a profile on a local ECS-style endpoint',
-  async run(args, io) {
-    const { own, program } = splitAtDoubleDash(args);
-    const { values, positionals } = parseFlags('serve', own, { ...CREDENTIAL_OPTIONS, port: { type: 'string' } });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: { ...CREDENTIAL_OPTIONS, port: { type: 'string', integer: { min: 0, max: 65535 } } },
+  args: ['PROFILE'],
+  program: true,
+  json: false,
+  async run({ values, profile, program, io }) {
     const verbose = verboseLogger(io, values.verbose);
-    const profile = values.profile ?? positionals[0];
     // The first call may prompt for MFA; later ones are served from the cache (refreshed before expiry).
     const first = await obtainFromFlags(values, profile, io, verbose);
     const later = { ...values, 'mfa-token': undefined };
@@ -59,5 +57,4 @@ const command: CommandModule = {
       await server.close();
     }
   },
-};
-export default command;
+});

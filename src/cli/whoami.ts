@@ -1,9 +1,8 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand, type FlagSpecs } from './command.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags } from './credential-flags.js';
 
 /** Shared with the cached path (cli/fast-path.ts), which must accept exactly these flags. */
-export const WHOAMI_OPTIONS = { ...CREDENTIAL_OPTIONS, refresh: { type: 'boolean' } } as const;
+export const WHOAMI_OPTIONS = { ...CREDENTIAL_OPTIONS, refresh: { type: 'boolean' } } as const satisfies FlagSpecs;
 
 const HELP = `Usage: tempkey whoami [PROFILE] [--json] [options]
 
@@ -17,15 +16,15 @@ Options:
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'whoami',
   summary: 'show the AWS identity behind a profile',
-  async run(args, io) {
-    const { values, positionals } = parseFlags('whoami', args, WHOAMI_OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const got = await obtainFromFlags(values, positionals[0], io);
+  help: HELP,
+  flags: WHOAMI_OPTIONS,
+  args: ['PROFILE'],
+  json: true,
+  async run({ values, profile, io }) {
+    const got = await obtainFromFlags(values, profile, io);
     const { whoAmI, readCachedIdentity, rememberIdentity, formatWhoami } = await import('../core/credentials/whoami.js');
     const known = values.refresh ? undefined : readCachedIdentity(io.env, got.credentials.accessKeyId);
     const identity = known ?? (await whoAmI(got.credentials, { region: got.region, env: io.env, profile: got.plan.profile }));
@@ -33,5 +32,4 @@ const command: CommandModule = {
     io.stdout(formatWhoami({ profile: got.plan.profile, identity, credentials: got.credentials, identityFromCache: Boolean(known) }, Boolean(values.json)));
     return 0;
   },
-};
-export default command;
+});

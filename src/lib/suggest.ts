@@ -11,7 +11,7 @@ export function closestNames(wanted: string, candidates: Iterable<string>, max =
   const scored: { name: string; d: number }[] = [];
   for (const name of candidates) {
     const other = name.toLowerCase();
-    const contains = lower.length >= 3 && (other.includes(lower) || lower.includes(other));
+    const contains = (lower.length >= 3 && other.includes(lower)) || (other.length >= 3 && lower.includes(other));
     // Cheap length filter first: 10,000 profiles must stay fast.
     if (!contains && Math.abs(other.length - lower.length) > limit) continue;
     const d = editDistance(lower, other, contains ? Infinity : limit);

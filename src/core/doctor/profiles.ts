@@ -1,6 +1,7 @@
 import { TempkeyError } from '../../lib/errors.js';
 import { loadPlan } from '../credentials/load-plan.js';
 import { check, type Check, type DoctorContext } from './types.js';
+import { closestNames } from '../../lib/suggest.js';
 
 const MFA_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
 
@@ -16,11 +17,12 @@ export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
     const entry = ctx.model.profile(name);
     const where = entry?.configSection ?? entry?.credentialsSection;
     if (!entry) {
+      const near = closestNames(name, ctx.model.profiles.keys());
       out.push(
         check('profile.exists', `Profile '${name}' exists`, 'fail', {
-          found: `no [profile ${name}] in ${ctx.files!.config} or [${name}] in ${ctx.files!.credentials}`,
+          found: `no [profile ${name}] in ${ctx.files!.config} or [${name}] in ${ctx.files!.credentials}${near.length ? `; did you mean: ${near.join(', ')}?` : ''}`,
           location: { file: ctx.files!.config, profile: name },
-          fix: ctx.project ? (ctx.project.method === 'sso' ? `tempkey profiles sync --sso-session ${ctx.project.shortName}-sso --template '${ctx.project.shortName}-{{account_name}}-{{role_name}}'` : `tempkey credentials configure --type security --skip-access-keys-setup`) : `tempkey profiles list  (then fix the name, or create the profile)`,
+          fix: ctx.project ? (ctx.project.method === 'sso' ? `tempkey profiles sync --sso-session ${ctx.project.shortName}-sso --template '${ctx.project.shortName}-{{account_name}}-{{role_name}}'` : `tempkey credentials configure --type security --skip-access-keys-setup`) : near.length ? `tempkey doctor ${near[0]}   (or: tempkey profiles list)` : `tempkey profiles list  (then fix the name, or create the profile)`,
         }),
       );
       continue;

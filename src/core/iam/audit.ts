@@ -44,7 +44,7 @@ export async function audit(o: { env: NodeJS.ProcessEnv; cwd: string; project?: 
       if (!user.mfa) user.findings.push('no MFA device: add one in the IAM console, then run tempkey credentials configure again');
       for (const k of await iam.listAccessKeys(keys, opts, userName)) {
         const ageDays = k.createDate ? Math.floor((now.getTime() - k.createDate.getTime()) / 86400_000) : undefined;
-        const tooOld = ageDays !== undefined && ageDays > o.maxAgeDays;
+        const tooOld = k.createDate !== undefined && now.getTime() - k.createDate.getTime() > o.maxAgeDays * 86400_000;
         const stored = k.accessKeyId === keys.accessKeyId;
         user.keys.push({ accessKeyId: maskKeyId(k.accessKeyId), stored, status: k.status, ageDays, lastUsed: k.lastUsedDate?.toISOString(), lastUsedService: k.lastUsedService, tooOld });
         if (tooOld) user.findings.push(`key ${maskKeyId(k.accessKeyId)} is ${ageDays} days old (over ${o.maxAgeDays}): ${stored ? `tempkey credentials rotate ${m.profile}` : 'delete it if unused'}`);

@@ -1,4 +1,5 @@
 import { TempkeyError } from '../../lib/errors.js';
+import { checkRegion } from '../../lib/regions.js';
 import { locateAwsFiles } from '../../files/paths.js';
 import { editIniFile } from '../../files/ini-file.js';
 
@@ -20,26 +21,36 @@ export interface ConfigureSsoInput {
 
 const NAME = /^[A-Za-z0-9._-]+$/;
 
-export function checkConfigureSso(i: ConfigureSsoInput): void {
-  if (!NAME.test(i.sessionName)) {
-    throw new TempkeyError('BAD_FLAG', `--session-name '${i.sessionName}' may only use letters, digits, '.', '_' and '-'.`, { location: { flag: '--session-name' }, exitCode: 2 });
+/** Each answer of `configure sso` is checked as it is typed (the prompt asks again) or as a flag. */
+export function checkSessionName(name: string): string {
+  if (!NAME.test(name)) {
+    throw new TempkeyError('BAD_FLAG', `--session-name '${name}' may only use letters, digits, '.', '_' and '-'.`, { location: { flag: '--session-name' }, exitCode: 2 });
   }
+  return name;
+}
+
+export function checkStartUrl(startUrl: string): string {
   let url: URL | undefined;
   try {
-    url = new URL(i.startUrl);
+    url = new URL(startUrl);
   } catch {
     url = undefined;
   }
   if (!url || url.protocol !== 'https:') {
-    throw new TempkeyError('BAD_FLAG', `--start-url '${i.startUrl}' is not an https URL.`, {
-      fix: 'Use the AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start',
+    throw new TempkeyError('BAD_FLAG', `--start-url '${startUrl}' is not an https URL.`, {
+      fix: `Use the AWS access portal URL, e.g. https://${/^[\w.-]+$/.test(startUrl) ? startUrl : 'd-1234567890.awsapps.com'}/start`,
       location: { flag: '--start-url' },
       exitCode: 2,
     });
   }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(i.region)) {
-    throw new TempkeyError('BAD_FLAG', `--region '${i.region}' is not an AWS region name.`, { fix: 'e.g. --region us-east-1', location: { flag: '--region' }, exitCode: 2 });
-  }
+  return startUrl;
+}
+
+export function checkConfigureSso(i: ConfigureSsoInput): void {
+  checkSessionName(i.sessionName);
+  checkStartUrl(i.startUrl);
+  checkRegion(i.region, '--region', i.env);
+  if (i.profile?.region) checkRegion(i.profile.region, '--profile-region', i.env);
   if (i.profile && (!i.profile.accountId !== !i.profile.roleName)) {
     throw new TempkeyError('BAD_FLAG', '--account-id and --role-name go together.', { location: { flag: i.profile.accountId ? '--role-name' : '--account-id' }, exitCode: 2 });
   }

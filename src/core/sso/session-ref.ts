@@ -1,6 +1,7 @@
 import { TempkeyError } from '../../lib/errors.js';
 import { loadProfileModel } from '../../files/aws-files.js';
 import type { SsoSessionRef } from '../../lib/domain.js';
+import { closestNames, didYouMean } from '../../lib/suggest.js';
 
 /**
  * Which Identity Center session a login or logout is about: the named
@@ -23,8 +24,8 @@ export async function findSessionRef(c: SessionChoice): Promise<{ ref: SsoSessio
     const s = model.ssoSession(name);
     if (!s) {
       const known = [...model.ssoSessions.keys()];
-      throw new TempkeyError('SSO_SESSION_MISSING', `There is no [sso-session ${name}] in ${files.config}.`, {
-        fix: known.length ? `Use one of: ${known.join(', ')}` : `Create it: tempkey configure sso --session-name ${name} --start-url URL --region REGION`,
+      throw new TempkeyError('SSO_SESSION_MISSING', `There is no [sso-session ${name}] in ${files.config}.${didYouMean(name, known)}`, {
+        fix: known.length ? `Use one of: ${[...new Set([...closestNames(name, known), ...known])].join(', ')}` : `Create it: tempkey configure sso --session-name ${name} --start-url URL --region REGION`,
         location: { file: files.config, flag },
       });
     }
@@ -42,7 +43,13 @@ export async function findSessionRef(c: SessionChoice): Promise<{ ref: SsoSessio
   const profileName = c.profile ?? c.env.AWS_PROFILE;
   if (profileName) {
     const p = model.profile(profileName);
-    if (!p) throw new TempkeyError('UNKNOWN_PROFILE', `The profile '${profileName}' is not in ${files.config}.`, { fix: 'tempkey profiles list', location: { file: files.config, profile: profileName } });
+    if (!p) {
+      const near = closestNames(profileName, model.profiles.keys());
+      throw new TempkeyError('UNKNOWN_PROFILE', `The profile '${profileName}' is not in ${files.config}.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''}`, {
+        fix: near.length ? `tempkey login ${near[0]}   (or see them all: tempkey profiles list)` : 'tempkey profiles list',
+        location: { file: files.config, profile: profileName },
+      });
+    }
     const m = p.merged;
     if (m.sso_session) return { ref: fromSession(m.sso_session.value, '--profile'), configFile: files.config };
     if (m.sso_start_url && m.sso_region) return { ref: { startUrl: m.sso_start_url.value, region: m.sso_region.value }, configFile: files.config };
