@@ -258,7 +258,7 @@ describe('tempkey doctor: broken set-ups, their fixes', () => {
     expect(hit.fix).toBeTruthy();
     const fresh = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dora' }))).AccessKey!;
     writeFileSync(join(c.home, 'new.csv'), `Access key ID,Secret access key\n${fresh.AccessKeyId},${fresh.SecretAccessKey}\n`);
-    const fix = await sh(`tempkey credentials configure --profile dev --no-mfa --credentials-file ${join(c.home, 'new.csv')}`, c);
+    const fix = await sh(`tempkey credentials configure --profile dev --no-mfa --credentials-file '${join(c.home, 'new.csv')}'`, c);
     expect(fix.status).toBe(0);
     const after = await doctor(c, ['dev']);
     expect(only(after, 'live.identity', 'ok').found).toBe('arn:aws:iam::123456789012:user/dora');

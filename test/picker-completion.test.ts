@@ -19,7 +19,8 @@ beforeAll(() => {
   writeFileSync(join(home, '.aws/config'), PROFILES.map((p) => `[profile ${p}]\ncredential_process = ${creds}\nregion = us-east-1\n`).join('\n'));
   writeFileSync(join(home, 'bin/tempkey'), `#!/bin/sh\nexec ${process.execPath} ${join(repoRoot, 'bin/tempkey.js')} "$@"\n`);
   chmodSync(join(home, 'bin/tempkey'), 0o755);
-  env = { PATH: `${join(home, 'bin')}:${process.env.PATH}`, HOME: home, TERM: 'xterm' };
+  // A UTF-8 locale, as a person's shell has: fish cannot use a non-ASCII PATH entry without one (scripts/test-odd-home.sh).
+  env = { PATH: `${join(home, 'bin')}:${process.env.PATH}`, HOME: home, TERM: 'xterm', LANG: 'C.UTF-8' };
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 

@@ -167,6 +167,25 @@ describe('a CRLF ~/.aws shared with Windows, under a home with spaces and non-AS
   });
 });
 
+describe('no OS keyring reachable (WSL without a Secret Service)', () => {
+  it('says which keyring was looked for, keeps the keys in the encrypted file, and records that in the profile', async () => {
+    const h = newHome();
+    const csv = join(h.home, 'keys.csv');
+    writeFileSync(csv, 'Access key ID,Secret access key\nAKIAI44QH8DHBEXAMPLE,je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n');
+    // No D-Bus session and no TEMPKEY_VAULT_BACKEND: the default has to fall back.
+    const env = { ...h.env, TEMPKEY_PLATFORM: 'wsl', TEMPKEY_FILE_PASSPHRASE: 'wsl pass' };
+    const r = await tempkey(['credentials', 'configure', '--profile', 'fallback', '--credentials-file', csv, '--skip-verify', '--no-mfa', '--region', 'eu-west-1'], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('No OS keyring is reachable here (the Secret Service (D-Bus)), so the keys go to the encrypted file.');
+    expect(r.stderr).toMatch(/WSL has no Secret Service by default/);
+    expect(readFileSync(h.config, 'utf8')).toMatch(/\[profile fallback\]\r\n(.*\r\n)*tempkey_vault_backend = file\r\n/);
+    // A D-Bus session later (a keyring installed) moves the default, not these keys: they still resolve from the file.
+    const got = await tempkey(['env', 'fallback', '--format', 'json'], { ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' });
+    expect(got.stderr).toBe('');
+    expect(JSON.parse(got.stdout).AWS_ACCESS_KEY_ID).toBe('AKIAI44QH8DHBEXAMPLE');
+  });
+});
+
 describe('Windows conditions on Linux (TEMPKEY_PLATFORM=win32): USERPROFILE without HOME', () => {
   function windowsEnv(h: ReturnType<typeof newHome>): NodeJS.ProcessEnv {
     const { HOME: _home, ...rest } = h.env;

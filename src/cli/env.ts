@@ -1,22 +1,25 @@
 import { defineCommand, type FlagSpecs } from './command.js';
 import type { EnvFormat } from '../core/credentials/export-env.js';
 import { CREDENTIAL_FLAGS_HELP, CREDENTIAL_OPTIONS, obtainFromFlags } from './credential-flags.js';
+import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
 
 /** Shared with the cached path (cli/fast-path.ts), which must accept exactly these flags. */
 // The same list as core/credentials/export-env ENV_FORMATS (test/cli-consistency checks), inline so
 // the cached path does not load the formatter to parse flags.
-export const ENV_OPTIONS = { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f', choices: ['bash', 'zsh', 'fish', 'powershell', 'dotenv', 'json'] } } as const satisfies FlagSpecs;
+export const ENV_OPTIONS = { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f', choices: ['bash', 'zsh', 'fish', 'powershell', 'windows-cmd', 'dotenv', 'json'] } } as const satisfies FlagSpecs;
 
-const HELP = `Usage: tempkey env [PROFILE] [--format bash|zsh|fish|powershell|dotenv|json] [options]
+const HELP = `Usage: tempkey env [PROFILE] [--format bash|zsh|fish|powershell|windows-cmd|dotenv|json] [options]
 
 Prints short-lived credentials of PROFILE as environment variables, quoted for the shell:
   eval "$(tempkey env dev)"            (bash, zsh)
   tempkey env dev --format fish | source
   tempkey env dev --format powershell | Invoke-Expression
+  for /f "delims=" %i in ('tempkey env dev --format windows-cmd') do %i   (cmd.exe)
 Without a profile on a terminal, a picker opens (as for exec).
 
 Options:
-      --format FORMAT  bash (default), zsh, fish, powershell, dotenv, json
+      --format FORMAT  bash (default; powershell on Windows), zsh, fish, powershell,
+                       windows-cmd, dotenv, json
       --json           the same as --format json
 ${CREDENTIAL_FLAGS_HELP}
 `;
@@ -31,7 +34,7 @@ export default defineCommand({
   async run({ values, profile, io }) {
     const { credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
     // `env` with no profile picks one on a terminal, as exec does.
-    const format = values.json ? 'json' : ((values.format ?? 'bash') as EnvFormat);
+    const format = values.json ? 'json' : ((values.format ?? defaultEnvFormat(currentPlatform(io.env))) as EnvFormat);
     if (!profile && !values.profile) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: values.project });
     const got = await obtainFromFlags(values, profile, io);
     const vars = credentialVariables(got.credentials, got.region);

@@ -18,6 +18,7 @@ import { COMMON_OPTIONS, splitAtDoubleDash } from './args.js';
 import { CREDENTIAL_OPTIONS, hotPathRequest, type CredentialFlagValues } from './credential-flags.js';
 import { ENV_OPTIONS } from './env.js';
 import { WHOAMI_OPTIONS } from './whoami.js';
+import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
 import type { AwsCredentials } from '../lib/domain.js';
 
 type Values = CredentialFlagValues & { help?: boolean; json?: boolean; format?: string; refresh?: boolean };
@@ -107,7 +108,7 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
 
 async function answerEnv(values: Values, hit: Hit): Promise<boolean> {
   const { ENV_FORMATS, credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
-  const format = (values.json ? 'json' : (values.format ?? 'bash')) as (typeof ENV_FORMATS)[number];
+  const format = (values.json ? 'json' : (values.format ?? defaultEnvFormat(currentPlatform(process.env)))) as (typeof ENV_FORMATS)[number];
   if (!ENV_FORMATS.includes(format)) return false;
   const vars = credentialVariables(hit.credentials, hit.entry.region);
   if (hit.entry.projectFiles) {

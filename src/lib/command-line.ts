@@ -13,9 +13,10 @@ export function commandLine(words: readonly string[]): string {
   return words.map(escapeWord).join(' ');
 }
 
+/** Letters and digits of any script stay bare (/home/Zoë reads as written); shlex and sh only treat ASCII specially. */
 function escapeWord(word: string): string {
   if (word === '') return "''";
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : word.replace(/[^A-Za-z0-9_./:@%+=,-]/g, '\\$&');
+  return /^[\p{L}\p{N}_./:@%+=,-]+$/u.test(word) ? word : word.replace(/[^\p{L}\p{N}_./:@%+=,-]/gu, '\\$&');
 }
 
 /**

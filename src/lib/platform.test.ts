@@ -7,6 +7,7 @@ import {
   WINDOWS,
   WSL,
   browserCommands,
+  defaultEnvFormat,
   detectPlatform,
   filePrivacyVerdict,
   fileProtection,
@@ -98,7 +99,7 @@ describe('keyringInfo', () => {
     expect(keyringInfo({}, LINUX).likelyReachable).toBe(false);
     const wsl = keyringInfo({}, WSL);
     expect(wsl.likelyReachable).toBe(false);
-    expect(wsl.unreachableFix).toMatch(/WSL has no Secret Service/);
+    expect(wsl.unreachableFix).toMatch(/WSL has no Secret Service.*Windows Credential Manager/);
     for (const p of [LINUX, MACOS, WINDOWS, WSL]) expect(keyringInfo({}, p).unreachableFix).toContain('--backend file');
   });
 });
@@ -135,6 +136,13 @@ describe('file protection and doctor wording', () => {
     expect(filePrivacyVerdict('/home/z/.aws/credentials', 0o100644, 'credentials', WSL).severity).toBe('fail');
     // And on plain Linux, /mnt/c is just a directory.
     expect(filePrivacyVerdict('/mnt/c/creds', 0o100644, 'credentials', LINUX).severity).toBe('fail');
+  });
+});
+
+describe('defaultEnvFormat', () => {
+  it('is powershell on Windows, bash elsewhere', () => {
+    expect(defaultEnvFormat(WINDOWS)).toBe('powershell');
+    for (const p of [LINUX, MACOS, WSL]) expect(defaultEnvFormat(p)).toBe('bash');
   });
 });
 

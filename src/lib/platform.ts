@@ -152,23 +152,23 @@ export function browserCommands(env: NodeJS.ProcessEnv, p: Platform): string[][]
 export interface KeyringInfo {
   name: string;
   likelyReachable: boolean;
+  /** What makes the keyring reachable. */
+  howToReach: string;
+  /** The message for a keyring error: how to reach it, or the encrypted file instead. */
   unreachableFix: string;
 }
 
 const FILE_FALLBACK = 'or keep the keys in the encrypted file instead: --backend file (or TEMPKEY_VAULT_BACKEND=file)';
 
 export function keyringInfo(env: NodeJS.ProcessEnv, p: Platform): KeyringInfo {
-  if (p.os === 'darwin') return { name: 'the macOS Keychain', likelyReachable: true, unreachableFix: `Unlock the login keychain (Keychain Access), ${FILE_FALLBACK}.` };
-  if (isWindows(p)) return { name: 'the Windows Credential Manager', likelyReachable: true, unreachableFix: `Sign in to Windows with a profile that has a Credential Manager (not a service account), ${FILE_FALLBACK}.` };
+  const info = (name: string, likelyReachable: boolean, howToReach: string): KeyringInfo => ({ name, likelyReachable, howToReach, unreachableFix: `${howToReach}, ${FILE_FALLBACK}.` });
+  if (p.os === 'darwin') return info('the macOS Keychain', true, 'Unlock the login keychain (Keychain Access)');
+  if (isWindows(p)) return info('the Windows Credential Manager', true, 'Sign in to Windows with a profile that has a Credential Manager (not a service account)');
   const reachable = Boolean(env.DBUS_SESSION_BUS_ADDRESS);
   if (p.wsl) {
-    return {
-      name: 'the Secret Service (D-Bus)',
-      likelyReachable: reachable,
-      unreachableFix: `WSL has no Secret Service by default: start one (gnome-keyring-daemon in a D-Bus session), ${FILE_FALLBACK}. The Windows Credential Manager is not reachable from WSL.`,
-    };
+    return info('the Secret Service (D-Bus)', reachable, "WSL has no Secret Service by default (and cannot reach the Windows Credential Manager): start one, e.g. gnome-keyring-daemon in a D-Bus session");
   }
-  return { name: 'the Secret Service (D-Bus)', likelyReachable: reachable, unreachableFix: `Start a Secret Service (gnome-keyring or KeePassXC) in a D-Bus session, ${FILE_FALLBACK}.` };
+  return info('the Secret Service (D-Bus)', reachable, 'Start a Secret Service (gnome-keyring or KeePassXC) in a D-Bus session');
 }
 
 /**
@@ -237,6 +237,11 @@ export function interactiveShell(env: NodeJS.ProcessEnv, p: Platform): string {
   if (env.TEMPKEY_SHELL) return env.TEMPKEY_SHELL;
   if (isWindows(p)) return env.COMSPEC || env.ComSpec || 'powershell.exe';
   return env.SHELL || '/bin/sh';
+}
+
+/** `tempkey env` without --format: PowerShell on Windows (its default shell), bash elsewhere. */
+export function defaultEnvFormat(p: Platform): 'bash' | 'powershell' {
+  return isWindows(p) ? 'powershell' : 'bash';
 }
 
 /**

@@ -3,6 +3,7 @@ import { registerSecret } from '../lib/redact.js';
 import { openCredentialsFileVault } from './credentials-file.js';
 import { openEncryptedFileVault } from './encrypted-file.js';
 import { keyringLikelyAvailable, openKeyringVault } from './keyring.js';
+import { currentPlatform, keyringInfo, type Platform } from '../lib/platform.js';
 import { VAULT_BACKENDS, type LongTermKeys, type VaultBackend, type VaultBackendName, type VaultOptions } from './types.js';
 
 export * from './types.js';
@@ -16,6 +17,18 @@ export function defaultBackend(env: NodeJS.ProcessEnv): VaultBackendName {
   const fromEnv = env.TEMPKEY_VAULT_BACKEND;
   if (fromEnv) return checkBackendName(fromEnv, 'TEMPKEY_VAULT_BACKEND');
   return keyringLikelyAvailable(env) ? 'keyring' : 'file';
+}
+
+/**
+ * When the default fell back to the encrypted file because no OS keyring is
+ * reachable (Linux or WSL without a Secret Service), what to tell the person:
+ * which keyring was looked for and how to get it. Undefined otherwise.
+ */
+export function keyringFallbackNote(env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): string | undefined {
+  if (env.TEMPKEY_VAULT_BACKEND) return undefined;
+  const info = keyringInfo(env, platform);
+  if (info.likelyReachable) return undefined;
+  return `No OS keyring is reachable here (${info.name}), so the keys go to the encrypted file. To use a keyring instead: ${info.howToReach}.`;
 }
 
 export function checkBackendName(name: string, where: string): VaultBackendName {

@@ -40,6 +40,22 @@ describe('env formats', () => {
   });
 });
 
+describe('env formats for Windows (no PowerShell or cmd.exe on this machine: their quoting rules, checked as text)', () => {
+  it('PowerShell: a verbatim string per value, every kind of single quote doubled (PowerShell treats ‘ ’ ‚ ‛ as quotes too)', () => {
+    expect(formatEnv({ A: 'x’y‘z' }, 'powershell')).toContain("$Env:A = 'x’’y‘‘z'");
+    const out = formatEnv(credentialVariables(creds, 'eu-west-1'), 'powershell');
+    expect(out).toContain(`$Env:AWS_SESSION_TOKEN = 'tok"en $(touch /tmp/pwned) ''q'''`);
+    expect(out).toContain('Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue');
+  });
+  it('windows-cmd: set "NAME=value" lines with CRLF, and the conflicting variables cleared', () => {
+    const out = formatEnv({ AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SESSION_TOKEN: 'a+b/c=&|<>^' }, 'windows-cmd');
+    expect(out).toBe('set "AWS_ACCESS_KEY_ID=ASIAEXAMPLE"\r\nset "AWS_SESSION_TOKEN=a+b/c=&|<>^"\r\nset "AWS_PROFILE="\r\nset "AWS_DEFAULT_PROFILE="\r\nset "AWS_SECURITY_TOKEN="\r\n');
+  });
+  it('windows-cmd: refuses a value cmd.exe would expand or cut (%, ", line breaks), naming the variable', () => {
+    for (const v of ['50%off', 'a"b', 'a\nb']) expect(() => formatEnv({ X: v }, 'windows-cmd')).toThrow(/value of X .*cmd\.exe/);
+  });
+});
+
 describe('credential_process output', () => {
   it('is Version 1 JSON with an integer Version that botocore accepts', () => {
     const text = credentialProcessJson({ ...creds, accountId: '123456789012' });
@@ -47,9 +63,9 @@ describe('credential_process output', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tempkey-cp-')), 'out.json');
     writeFileSync(file, text);
     const py = `
-import sys, botocore.credentials as c
+import sys, shlex, botocore.credentials as c
 p = c.ProcessProvider('x', lambda: {})
-print(p._retrieve_credentials_using('cat ' + sys.argv[1])['access_key'])`;
+print(p._retrieve_credentials_using('cat ' + shlex.quote(sys.argv[1]))['access_key'])`;
     // botocore runs the command without a shell, exactly as for a credential_process line.
     const out = execFileSync('python3', ['-c', py, file], { encoding: 'utf8' });
     expect(out.trim()).toBe(creds.accessKeyId);

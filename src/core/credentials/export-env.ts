@@ -73,7 +73,7 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, creds: AwsCredential
   return env;
 }
 
-export const ENV_FORMATS = ['bash', 'zsh', 'fish', 'powershell', 'dotenv', 'json'] as const;
+export const ENV_FORMATS = ['bash', 'zsh', 'fish', 'powershell', 'windows-cmd', 'dotenv', 'json'] as const;
 export type EnvFormat = (typeof ENV_FORMATS)[number];
 
 const POSIX_UNSET = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN'];
@@ -95,6 +95,8 @@ export function formatEnv(vars: Record<string, string>, format: EnvFormat): stri
           ...POSIX_UNSET.map((n) => `Remove-Item Env:${n} -ErrorAction SilentlyContinue`),
         ].join('\n') + '\n'
       );
+    case 'windows-cmd':
+      return [...names.map((n) => `set "${n}=${cmdValue(vars[n]!, n)}"`), ...POSIX_UNSET.map((n) => `set "${n}="`)].join('\r\n') + '\r\n';
     case 'dotenv':
       return names.map((n) => `${n}=${dotenvQuote(vars[n]!)}`).join('\n') + '\n';
     case 'json':
@@ -112,9 +114,24 @@ export function fishQuote(v: string): string {
   return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** PowerShell verbatim string: '' is a quote. */
+/**
+ * PowerShell verbatim string: a quote is doubled. PowerShell also takes the
+ * typographic single quotes (U+2018..U+201B) as quotes, so they are doubled too.
+ */
 export function powershellQuote(v: string): string {
-  return `'${v.replace(/'/g, "''")}'`;
+  return `'${v.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
+}
+
+/**
+ * cmd.exe: inside `set "NAME=value"` the operators & | < > ^ are literal,
+ * but %VAR% still expands and a quote or line break ends the command, with no
+ * escape for any of them: such a value is refused.
+ */
+export function cmdValue(v: string, name: string): string {
+  if (/[%"\r\n]/.test(v)) {
+    throw new TempkeyError('UNQUOTABLE_COMMAND_LINE', `The value of ${name} contains % or " or a line break, which cmd.exe cannot take literally.`, { fix: 'Use --format powershell (or json) instead.' });
+  }
+  return v;
 }
 
 /** dotenv: single quotes are literal in the common parsers; fall back to escaped double quotes. */

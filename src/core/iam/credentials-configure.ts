@@ -4,7 +4,7 @@ import { TempkeyError } from '../../lib/errors.js';
 import { maskKeyId, registerSecret } from '../../lib/redact.js';
 import { editIniFile, readIniFile } from '../../files/ini-file.js';
 import { locateAwsFiles } from '../../files/paths.js';
-import { defaultBackend, openVault, type LongTermKeys, type VaultBackendName } from '../../vault/index.js';
+import { defaultBackend, keyringFallbackNote, openVault, type LongTermKeys, type VaultBackendName } from '../../vault/index.js';
 import { checkKeyShape, parseAccessKeyCsv } from './access-key-csv.js';
 import type { Prompter } from '../../lib/domain.js';
 import { currentPlatform, quoteCommandLine } from '../../lib/platform.js';
@@ -89,6 +89,9 @@ export async function configureCredentials(o: ConfigureOptions): Promise<Configu
   }
 
   const backend = o.backend ?? defaultBackend(o.env);
+  // A fallback is recorded in the profile: once a keyring appears (WSL gets a Secret Service), the default moves, the keys do not.
+  const fallback = o.backend ? undefined : keyringFallbackNote(o.env);
+  if (fallback) o.log(fallback);
   const vault = await openVault({ env: o.env, warn: o.log, askPassphrase: (q) => o.prompt.ask(q, { secret: true }) }, backend);
   await vault.set(o.profile, keys);
   o.log(`Stored the keys in ${vault.description} as '${o.profile}'.`);
@@ -96,7 +99,7 @@ export async function configureCredentials(o: ConfigureOptions): Promise<Configu
   const section = o.profile === 'default' ? 'default' : `profile ${o.profile}`;
   await editIniFile(files.config, (doc) => {
     doc.set(section, 'tempkey_vault', o.profile);
-    if (backend !== defaultBackend(o.env)) doc.set(section, 'tempkey_vault_backend', backend);
+    if (backend !== defaultBackend(o.env) || fallback) doc.set(section, 'tempkey_vault_backend', backend);
     else doc.delete(section, 'tempkey_vault_backend');
     if (mfaSerial) doc.set(section, 'mfa_serial', mfaSerial);
     else if (o.noMfa) doc.delete(section, 'mfa_serial');

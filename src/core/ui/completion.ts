@@ -72,3 +72,45 @@ export function fishCompletion(commands: string[]): string {
   for (const f of FLAGS.filter((f) => f !== '--profile')) lines.push(`complete -c tempkey -l ${f.slice(2)}`);
   return lines.join('\n') + '\n';
 }
+
+/** PowerShell single-quoted list: @('a','b'), quotes doubled. */
+function psList(words: string[]): string {
+  return `@(${words.map((w) => `'${w.replace(/'/g, "''")}'`).join(', ')})`;
+}
+
+/**
+ * PowerShell (Windows' default shell, and pwsh elsewhere): one native
+ * argument completer, the same words as bash's.
+ */
+export function powershellCompletion(commands: string[]): string {
+  const t = tree(commands);
+  const subs = [...t.entries()]
+    .filter(([, s]) => s.length)
+    .map(([first, s]) => `    '${first}' = ${psList(s.sort())}`)
+    .join('\n');
+  return `# tempkey completion for PowerShell: add to $PROFILE
+#   tempkey completion powershell | Out-String | Invoke-Expression
+Register-ArgumentCompleter -Native -CommandName tempkey -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
+  # The index of the word being completed: a new word after a space, else the last one.
+  $i = if ($wordToComplete -eq '') { $words.Count } else { $words.Count - 1 }
+  $first = ${psList([...t.keys()].sort())}
+  $subs = @{
+${subs}
+  }
+  $profileCommands = ${psList(PROFILE_COMMANDS.filter((c) => !c.includes(' ')))}
+  $flags = ${psList(FLAGS)}
+  $profiles = { @(& tempkey profiles list --names 2>$null) }
+  $candidates = @()
+  if ($i -eq 1) { $candidates = $first }
+  elseif ($i -eq 2 -and $subs.ContainsKey($words[1])) { $candidates = $subs[$words[1]] }
+  elseif ($words[$i - 1] -eq '--profile' -or $words[$i - 1] -eq '-p') { $candidates = & $profiles }
+  elseif ($wordToComplete.StartsWith('-')) { $candidates = $flags }
+  elseif ($profileCommands -contains $words[1] -or ($words[1] -eq 'credentials' -and $words[2] -eq 'rotate')) { $candidates = & $profiles }
+  $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+    [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+  }
+}
+`;
+}
