@@ -111,6 +111,21 @@ async function terraformApply(project: string, layer: string, account: string, f
   return Object.fromEntries(Object.entries(JSON.parse(out.stdout) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]));
 }
 
+/** init + plan through `tempkey exec`; the role ARNs (without session names) the plan shows, and its text. */
+async function terraformPlan(project: string, layer: string, account: string, e: NodeJS.ProcessEnv = env): Promise<{ arns: Set<string>; stdout: string }> {
+  const cwd = join(project, layer);
+  const init = await tempkey(['exec', '--', 'terraform', 'init', '-no-color', `-backend-config=${join(project, account, 'config/backend.tfvars')}`], e, { cwd, timeoutMs: 120_000 });
+  expect(init.status, init.stderr + init.stdout).toBe(0);
+  const vars = leverageVarFiles(project, account, { common: ['common.tfvars'], account: ['account.tfvars', 'backend.tfvars'] });
+  const plan = await tempkey(['exec', '--', 'terraform', 'plan', '-no-color', '-lock=false', ...vars], e, { cwd, timeoutMs: 120_000 });
+  expect(plan.stderr, plan.stdout).toBe('');
+  expect(plan.status).toBe(0);
+  // Only the planned (new) values: a state from an earlier run shows its old ones after '->'.
+  const planned = plan.stdout.split('\n').map((l) => l.split('->').pop()!);
+  const arns = new Set(planned.flatMap((l) => [...l.matchAll(/"(arn:aws:sts::\d+:assumed-role\/[^/"]+\/)[^"]*"/g)].map((m) => m[1]!)));
+  return { arns, stdout: plan.stdout };
+}
+
 describe('Leverage reference architecture with real terraform', () => {
   let iamProject: string;
 
@@ -157,11 +172,9 @@ describe('Leverage reference architecture with real terraform', () => {
     });
     expect(net.peer_vpcs).toEqual({ 'apps-devstg-base': 'vpc-apps-devstg', 'apps-devstg-eks-demoapps': 'vpc-eks-demoapps', 'apps-prd-base': 'vpc-apps-prd', 'security-base': 'vpc-security', 'shared-dr-base': 'vpc-shared-dr' });
 
-    const eks = await terraformApply(iamProject, NESTED_BUILD_ENV_LAYER, 'apps-devstg');
-    expect(eks).toEqual({
-      callers: { 'apps-devstg': expect.stringContaining(`::${id('apps-devstg')}:assumed-role/DevOps/`), shared: expect.stringContaining(`::${id('shared')}:assumed-role/DevOps/`) },
-      cluster: 'bb-apps-devstg-eks',
-    });
+    const eks = await terraformPlan(iamProject, NESTED_BUILD_ENV_LAYER, 'apps-devstg');
+    expect(eks.arns).toEqual(new Set([`arn:aws:sts::${id('apps-devstg')}:assumed-role/DevOps/`, `arn:aws:sts::${id('shared')}:assumed-role/DevOps/`]));
+    expect(eks.stdout).toContain('+ cluster = "bb-apps-devstg-eks"');
     expect(world.count('GetSessionToken')).toBe(1);
     // The layers' own state went to moto's S3, under the key of the backend block, in the bucket of backend.tfvars.
     const got = await tempkey(['exec', 'bb-shared-devops', '--', 'aws', 's3', 'cp', 's3://bb-shared-terraform-backend/shared/network/terraform.tfstate', '-'], env, { cwd: iamProject });
@@ -169,4 +182,81 @@ describe('Leverage reference architecture with real terraform', () => {
     const state = JSON.parse(got.stdout);
     expect(state.outputs.callers.value).toEqual(net.callers);
   }, 180_000);
+});
+
+describe('a project the Leverage CLI ran with Identity Center, moved to tempkey', () => {
+  let project: string;
+  let ssoEnv: NodeJS.ProcessEnv;
+  const browserRuns = () => readFileSync(env.BROWSER_LOG!, 'utf8').split('\n').filter((l) => l.startsWith('http')).length;
+  const awsDir = () => join(ssoEnv.HOME!, '.aws/bb');
+
+  it("doctor names the Leverage CLI's leftovers; project switch sso moves them aside (backups) and takes the names terraform uses, with one login", async () => {
+    project = copyRefProject('binbash', mkdtempSync(join(tmp, 'sso-')));
+    const tfvars = join(project, 'config/common.tfvars');
+    writeFileSync(tfvars, readFileSync(tfvars, 'utf8').replace('sso_enabled   = false', 'sso_enabled   = true'));
+    ssoEnv = { ...env, HOME: join(tmp, 'sso-home') };
+    mkdirSync(awsDir(), { recursive: true });
+    // What `leverage aws configure sso` and `leverage tf plan` wrote (auth.py, aws.py): expired layer keys in plaintext.
+    const expired = Date.now() - 2 * 3600_000;
+    const leverageConfig =
+      `[profile bb-sso]\nsso_start_url = ${world.startUrl}\nsso_region = us-east-1\nsso_account_id = ${id('management')}\nsso_role_name = AdministratorAccess\n\n` +
+      `[profile bb-sso-shared]\nrole_name = DevOps\naccount_id = ${id('shared')}\nsso_region = us-east-1\nsso_start_url = ${world.startUrl}\n\n` +
+      `[profile bb-shared-devops]\nexpiration = ${expired}\n\n[profile bb-apps-devstg-devops]\nexpiration = ${expired}\n`;
+    const leverageCredentials = ['bb-shared-devops', 'bb-apps-devstg-devops'].map((p) => `[${p}]\naws_access_key_id = ASIAEXPIREDLEVERAGE1\naws_secret_access_key = expired-secret\naws_session_token = expired-token\n`).join('\n');
+    writeFileSync(join(awsDir(), 'config'), leverageConfig);
+    writeFileSync(join(awsDir(), 'credentials'), leverageCredentials);
+
+    const layer = join(project, FOR_EACH_LAYER);
+    const before = JSON.parse((await tempkey(['doctor', '--json'], ssoEnv, { cwd: layer })).stdout);
+    expect(before.checks.find((c: { id: string }) => c.id === 'project.leverage-leftovers')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('bb-apps-devstg-devops (expiration'),
+      fix: expect.stringContaining('tempkey project switch sso'),
+    });
+
+    const sw = await tempkey(['project', 'switch', 'sso', '--json'], ssoEnv, { cwd: layer });
+    expect(sw.status, sw.stderr).toBe(0);
+    expect(sw.stderr).toContain('Removed what the Leverage CLI left for bb-apps-devstg-devops, bb-shared-devops');
+    expect(browserRuns()).toBe(1);
+    expect(readFileSync(join(awsDir(), 'config.bkp'), 'utf8')).toBe(leverageConfig);
+    expect(readFileSync(join(awsDir(), 'credentials.bkp'), 'utf8')).toBe(leverageCredentials);
+    expect(readFileSync(join(awsDir(), 'credentials'), 'utf8')).not.toContain('ASIAEXPIREDLEVERAGE1');
+    const config = readFileSync(join(awsDir(), 'config'), 'utf8');
+    expect(config).not.toContain('expiration');
+    // The portal names accounts binbash-<account>; the profiles carry the names terraform uses, unsuffixed.
+    for (const a of ['shared', 'apps-devstg', 'apps-prd', 'security', 'network']) expect(JSON.parse(sw.stdout).profiles).toContain(`bb-${a}-devops`);
+    expect(config).not.toMatch(/\[profile bb-binbash-/);
+    expect(config).not.toMatch(/\[profile bb-shared-devops-/);
+    // Mixed teams: what the Leverage CLI reads is still there (aws.py: [profile bb-sso] sso_region/sso_start_url; auth.py: account_id/role_name).
+    expect(config).toMatch(new RegExp(`\\[profile bb-sso\\]\\n(?:.*\\n)*?sso_start_url = ${world.startUrl.replace(/[./]/g, '\\$&')}\\n(?:.*\\n)*?sso_region = us-east-1\\n`));
+    expect(config).toMatch(new RegExp(`\\[profile bb-sso-apps-devstg\\]\\n(?:[^\\[].*\\n)*?account_id = ${id('apps-devstg')}\\n(?:[^\\[].*\\n)*?role_name = DevOps\\n`));
+    const after = JSON.parse((await tempkey(['doctor', '--json'], ssoEnv, { cwd: layer })).stdout);
+    expect(after.checks.filter((c: { id: string }) => c.id === 'project.leverage-leftovers')).toEqual([]);
+    expect(after.checks.filter((c: { id: string; status: string }) => c.id === 'layer.profile' && c.status !== 'ok')).toEqual([]);
+  }, 90_000);
+
+  it('SSO: terraform plans the for_each/lookup layer (four providers, five remote states) through tempkey exec, no second login', async () => {
+    world.clearLog();
+    // (The nested-build.env layer is planned on the IAM path above; one SSO layer keeps the suite quick.)
+    const net = await terraformPlan(project, FOR_EACH_LAYER, 'shared', ssoEnv);
+    expect(net.arns).toEqual(new Set(['shared', 'apps-devstg', 'apps-prd', 'security'].map((a) => `arn:aws:sts::${id(a)}:assumed-role/DevOps/`)));
+    expect([...net.stdout.matchAll(/assumed-role\/DevOps\/alice"/g)].length).toBeGreaterThanOrEqual(4);
+    expect(browserRuns()).toBe(1);
+    expect(world.count('GetRoleCredentials')).toBe(4);
+  }, 180_000);
+
+  it('login, logout, profiles list and explain work where you stand, as the hints print them (no --project)', async () => {
+    const layer = join(project, FOR_EACH_LAYER);
+    const out = await tempkey(['logout', '--sso-session', 'bb-sso'], ssoEnv, { cwd: layer });
+    expect(out.status, out.stderr).toBe(0);
+    const list = await tempkey(['profiles', 'list', '--json'], ssoEnv, { cwd: layer });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toContain('bb-shared-devops');
+    const login = await tempkey(['login', '--sso-session', 'bb-sso'], ssoEnv, { cwd: layer });
+    expect(login.status, login.stderr).toBe(0);
+    expect(browserRuns()).toBe(2);
+    const explain = await tempkey(['explain', 'bb-shared-devops'], ssoEnv, { cwd: layer });
+    expect(explain.status, explain.stderr).toBe(0);
+    expect(explain.stdout).toContain(id('shared'));
+  }, 60_000);
 });

@@ -111,25 +111,6 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
       doc.set(`profile ${session}`, 'sso_start_url', p.ssoStartUrl!);
       doc.set(`profile ${session}`, 'sso_region', p.ssoRegion!);
     });
-    // Leverage's own per-account profiles, <short>-sso-<account>, with the role each account's account.tfvars names.
-    await editIniFile(p.configFile, async (doc) => {
-      for (const a of p.accounts) {
-        if (!a.id) continue;
-        const accountRole = (await parseHclIfPresent(join(p.root, a.name, 'config', 'account.tfvars')))?.sso_role;
-        if (typeof accountRole !== 'string') continue;
-        const section = `profile ${p.shortName}-sso-${a.name}`;
-        doc.set(section, 'sso_session', session);
-        doc.set(section, 'sso_account_id', a.id);
-        doc.set(section, 'sso_role_name', accountRole);
-        // The keys the Leverage CLI itself reads from these profiles (auth.py: account_id, role_name; aws.py: sso_*).
-        doc.set(section, 'account_id', a.id);
-        doc.set(section, 'role_name', accountRole);
-        doc.set(section, 'sso_start_url', p.ssoStartUrl!);
-        doc.set(section, 'sso_region', p.ssoRegion!);
-        if (p.regionPrimary) doc.set(section, 'region', p.regionPrimary);
-        profiles.push(`${p.shortName}-sso-${a.name}`);
-      }
-    });
     try {
       const { syncProfiles } = await import('../sso/profiles-sync.js');
       const r = await syncProfiles({ env: { ...o.env, AWS_CONFIG_FILE: p.configFile }, cwd: o.cwd, ssoSession: session, template: `${p.shortName}-{{account_name}}-{{role_name}}`, region: p.regionPrimary, tokens: o.tokens, includeCovered: true, accountNamePrefix: p.longName ? `${p.longName}-` : undefined });
@@ -138,6 +119,28 @@ export async function switchProjectMethod(o: SwitchOptions): Promise<SwitchResul
       if (!(e instanceof TempkeyError) || !/^SSO_(NOT_LOGGED_IN|TOKEN_EXPIRED|TOKEN_REJECTED)$/.test(e.code)) throw e;
       next = `tempkey login --sso-session ${session} --project ${p.filesName} && tempkey profiles sync --sso-session ${session} --template '${p.shortName}-{{account_name}}-{{role_name}}'`;
     }
+    // Leverage's own per-account profiles, <short>-sso-<account>, with the role each account's account.tfvars names.
+    // After the sync, so an account id the tfvars lack comes from the portal (the generated layer profile).
+    await editIniFile(p.configFile, async (doc) => {
+      for (const a of p.accounts) {
+        const accountRole = (await parseHclIfPresent(join(p.root, a.name, 'config', 'account.tfvars')))?.sso_role;
+        if (typeof accountRole !== 'string') continue;
+        const fromPortal = doc.section(`profile ${p.shortName}-${a.name}-${accountRole.toLowerCase()}`)?.values.sso_account_id?.value;
+        const accountId = a.id ?? (typeof fromPortal === 'string' ? fromPortal : undefined);
+        if (!accountId) continue;
+        const section = `profile ${p.shortName}-sso-${a.name}`;
+        doc.set(section, 'sso_session', session);
+        doc.set(section, 'sso_account_id', accountId);
+        doc.set(section, 'sso_role_name', accountRole);
+        // The keys the Leverage CLI itself reads from these profiles (auth.py: account_id, role_name; aws.py: sso_*).
+        doc.set(section, 'account_id', accountId);
+        doc.set(section, 'role_name', accountRole);
+        doc.set(section, 'sso_start_url', p.ssoStartUrl!);
+        doc.set(section, 'sso_region', p.ssoRegion!);
+        if (p.regionPrimary) doc.set(section, 'region', p.regionPrimary);
+        profiles.push(`${p.shortName}-sso-${a.name}`);
+      }
+    });
   } else {
     const text = await readFile(p.configFile, 'utf8').catch(() => '');
     const generated = [...profileNamesOf(text).owned.keys()].filter((n) => n.startsWith(`${p.shortName}-`) && n !== `${p.shortName}-sso`);
