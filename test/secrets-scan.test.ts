@@ -118,6 +118,9 @@ describe('secrets scan', () => {
     const waitAndList = `require('fs').writeFileSync(${JSON.stringify(marker)}, '1'); setTimeout(() => {}, 1500)`;
     let snapshots = 0;
     const problems: string[] = [];
+    const creds = await tempkey(['credential-process', '--profile', 'role'], env);
+    expect(creds.status, creds.stderr).toBe(0);
+    const short = JSON.parse(creds.stdout);
     for (const cmd of [['exec', 'role', '--'], ['serve', 'role', '--']]) {
       rmSync(marker, { force: true });
       const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), ...cmd, process.execPath, '-e', waitAndList], { env, stdio: 'ignore' });
@@ -127,12 +130,37 @@ describe('secrets scan', () => {
       expect(existsSync(marker)).toBe(true);
       const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
       snapshots++;
-      const creds = await tempkey(['credential-process', '--profile', 'role'], env);
-      const short = JSON.parse(creds.stdout);
       for (const s of [...leaks(ps, secrets), ...leaks(ps, [short.SecretAccessKey, short.SessionToken])]) problems.push(`${cmd[0]}: ${s.slice(0, 4)}…`);
       await done;
     }
     figures.push(`${snapshots} ps snapshots during exec/serve, ${problems.length} secrets seen`);
     expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("the console sign-in URL (with its SigninToken) is not on the browser's command line, and the page still signs in", async () => {
+    const argvLog = join(home, 'browser-argv.json');
+    const result = join(home, 'browser-result.txt');
+    // A stand-in browser: records its argv, then opens what it was given in a real headless Chromium.
+    writeFileSync(
+      join(home, 'console-browser.mjs'),
+      `import { writeFileSync } from 'node:fs';
+import { chromium } from ${JSON.stringify(join(repoRoot, 'node_modules/playwright-core/index.mjs'))};
+writeFileSync(${JSON.stringify(argvLog)}, JSON.stringify(process.argv.slice(2)));
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--allow-file-access-from-files'] });
+try {
+  const page = await b.newPage();
+  await page.goto(process.argv.at(-1));
+  await page.waitForSelector('#arn', { timeout: 15000 });
+  writeFileSync(${JSON.stringify(result)}, (await page.textContent('#arn')) ?? '');
+} finally { await b.close(); }
+`,
+    );
+    const r = await tempkey(['console', 'role'], { ...env, TEMPKEY_BROWSER: `${process.execPath} ${join(home, 'console-browser.mjs')}` });
+    expect(r.stderr).toContain("Opened the AWS console as profile 'role'");
+    await expect.poll(() => existsSync(result), { timeout: 30_000 }).toBe(true);
+    const argv = JSON.parse(readFileSync(argvLog, 'utf8')) as string[];
+    expect(argv.join(' ')).not.toMatch(/SigninToken/);
+    expect(argv.at(-1)).toMatch(/^file:\/\//);
+    expect(readFileSync(result, 'utf8')).toMatch(new RegExp(`^arn:aws:sts::${devstg()}:assumed-role/DevOps/`));
   }, 60_000);
 });

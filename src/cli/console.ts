@@ -47,7 +47,9 @@ export default defineCommand({
       return 0;
     }
     const { hasBrowser, systemBrowser } = await import('../core/ui/browser.js');
-    if (hasBrowser(io.env) && (await systemBrowser(io.env)(r.url))) {
+    // Not the URL itself on the browser's command line: its SigninToken would show in ps.
+    const { browserTargetFor } = await import('../core/console/signin-page.js');
+    if (hasBrowser(io.env) && (await systemBrowser(io.env)(await browserTargetFor(r.url, io.env)))) {
       io.stderr(`Opened the AWS console as profile '${r.profile}'.\n`);
       return 0;
     }

@@ -118,7 +118,32 @@ export async function configureCredentials(o: ConfigureOptions): Promise<Configu
     });
     o.log(`Removed the plaintext keys of [${o.profile}] from ${files.credentials}.`);
   }
+  if (o.csvFile && !o.importPlaintext) await offerToDeleteCsv(resolve(o.cwd, o.csvFile), o);
   return { profile: o.profile, accessKeyId: maskKeyId(keys.accessKeyId), identityArn, accountId, mfaSerial, backend, configFile: files.config };
+}
+
+/**
+ * The keys are in the vault now, but the downloaded CSV still holds the secret
+ * key in plain text: say so, and offer to delete it (on a terminal), else
+ * print the command that does.
+ */
+async function offerToDeleteCsv(csv: string, o: ConfigureOptions): Promise<void> {
+  o.log(`${csv} still holds the secret access key in plain text.`);
+  let answer: string;
+  try {
+    answer = await o.prompt.ask(`Delete ${csv} now? [y/N] `);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'NO_TERMINAL') throw e;
+    o.log(`Delete it when you no longer need it: rm ${quoteCommandLine([csv], currentPlatform(o.env))}`);
+    return;
+  }
+  if (/^\s*y(es)?\s*$/i.test(answer)) {
+    const { rm } = await import('node:fs/promises');
+    await rm(csv, { force: true });
+    o.log(`Deleted ${csv}.`);
+  } else {
+    o.log(`Kept ${csv}; delete it when you no longer need it.`);
+  }
 }
 
 async function keysFromCredentialsFile(file: string, profile: string): Promise<LongTermKeys> {
