@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDEX_PREFIX } from '../src/core/credentials/hot-path-index.js';
 
 // A profile whose credential_process is a small script that counts its runs: many
 // tempkey processes at once must run it once (one lock per cache entry), a holder
@@ -61,13 +62,13 @@ describe('credential_process through tempkey, many callers at once', () => {
     const parsed = outs.map((o) => JSON.parse(o.stdout));
     for (const p of parsed) expect(p).toMatchObject({ Version: 1, AccessKeyId: 'ASIAPROC000000000001' });
     expect(runs()).toBe(1);
-    const cacheFiles = readdirSync(join(home, '.aws/tempkey/cache')).filter((f) => !f.startsWith('hot-')); // hot-*: the hot-path index
+    const cacheFiles = readdirSync(join(home, '.aws/tempkey/cache')).filter((f) => !f.startsWith(INDEX_PREFIX)); // the hot-path index lives beside the entries
     expect(cacheFiles).toHaveLength(1);
   });
 
   it('a corrupt cache entry is ignored and rewritten', async () => {
     const dir = join(home, '.aws/tempkey/cache');
-    const [file] = readdirSync(dir).filter((f) => !f.startsWith('hot-'));
+    const [file] = readdirSync(dir).filter((f) => !f.startsWith(INDEX_PREFIX));
     writeFileSync(join(dir, file!), '{"Credentials": {"AccessKeyId": "AS');
     const before = runs();
     const o = await tempkeyAsync(['credential-process', '--profile', 'cp']);

@@ -121,7 +121,7 @@ async function answerEnv(values: Values, hit: Hit): Promise<boolean> {
 
 async function answerWhoami(values: Values, hit: Hit): Promise<boolean> {
   const { readCachedIdentity, formatWhoami } = await import('../core/credentials/whoami.js');
-  const identity = readCachedIdentity(process.env, hit.credentials.accessKeyId);
+  const identity = readCachedIdentity(process.env, hit.credentials);
   if (!identity) return false; // the full CLI asks STS once and keeps the answer
   out(formatWhoami({ profile: hit.entry.profile, identity, credentials: hit.credentials, identityFromCache: true }, Boolean(values.json)));
   return true;

@@ -7,8 +7,9 @@ export const WHOAMI_OPTIONS = { ...CREDENTIAL_OPTIONS, refresh: { type: 'boolean
 const HELP = `Usage: tempkey whoami [PROFILE] [--json] [options]
 
 Gets credentials of PROFILE and asks STS who they belong to (GetCallerIdentity).
-The answer is kept per access key (a key never changes owner), so asking again
-with the same credentials needs no network.
+The answer is kept per temporary access key (a key never changes owner), so
+asking again with the same cached credentials needs no network; long-term keys
+are always checked with STS, so a deleted key is named at once.
 
 Options:
       --json           machine-readable output
@@ -26,9 +27,9 @@ export default defineCommand({
   async run({ values, profile, io }) {
     const got = await obtainFromFlags(values, profile, io);
     const { whoAmI, readCachedIdentity, rememberIdentity, formatWhoami } = await import('../core/credentials/whoami.js');
-    const known = values.refresh ? undefined : readCachedIdentity(io.env, got.credentials.accessKeyId);
+    const known = values.refresh ? undefined : readCachedIdentity(io.env, got.credentials);
     const identity = known ?? (await whoAmI(got.credentials, { region: got.region, env: io.env, profile: got.plan.profile }));
-    if (!known) await rememberIdentity(io.env, got.credentials.accessKeyId, identity);
+    if (!known) await rememberIdentity(io.env, got.credentials, identity);
     io.stdout(formatWhoami({ profile: got.plan.profile, identity, credentials: got.credentials, identityFromCache: Boolean(known) }, Boolean(values.json)));
     return 0;
   },

@@ -55,7 +55,7 @@ export interface HotPathInputs {
 const SECRET_VARIABLES = new Set(['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'TEMPKEY_FILE_PASSPHRASE']);
 /** Set by the AWS SDK in our own process when it loads; never an input of resolution. */
 const NOT_INPUTS = new Set(['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']);
-const INDEX_PREFIX = 'hotpath-';
+export const INDEX_PREFIX = 'hotpath-';
 /** Entries kept; the oldest beyond this are removed when a new one is written. */
 export const MAX_HOT_PATH_ENTRIES = 64;
 

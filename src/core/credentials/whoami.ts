@@ -20,6 +20,9 @@ export async function whoAmI(creds: AwsCredentials, opts: { region?: string; env
  * Who an access key belongs to never changes (key ids are never reused), so
  * the answer is kept beside the credential caches, named by a hash of the key
  * id: `whoami` with cached credentials then needs no network and no SDK.
+ * Only temporary keys (with a session token) are remembered: they end by
+ * themselves, while a long-term key can be deleted at any time, and then
+ * `whoami` must ask STS to say so (it is the live check people run first).
  * Identity files older than the longest session (36 h) are removed on write.
  */
 const IDENTITY_PREFIX = 'identity-';
@@ -29,9 +32,15 @@ export function identityCachePath(env: NodeJS.ProcessEnv, accessKeyId: string): 
   return join(tempkeyCacheDir(env), `${IDENTITY_PREFIX}${sha1Hex(accessKeyId)}.json`);
 }
 
-export function readCachedIdentity(env: NodeJS.ProcessEnv, accessKeyId: string): Identity | undefined {
+/** Whether an identity may be remembered for these credentials (see above). */
+export function identityIsRememberable(creds: Pick<AwsCredentials, 'sessionToken'>): boolean {
+  return Boolean(creds.sessionToken);
+}
+
+export function readCachedIdentity(env: NodeJS.ProcessEnv, creds: Pick<AwsCredentials, 'accessKeyId' | 'sessionToken'>): Identity | undefined {
+  if (!identityIsRememberable(creds)) return undefined;
   try {
-    const v = JSON.parse(readFileSync(identityCachePath(env, accessKeyId), 'utf8')) as Partial<Identity>;
+    const v = JSON.parse(readFileSync(identityCachePath(env, creds.accessKeyId), 'utf8')) as Partial<Identity>;
     return typeof v.account === 'string' && typeof v.arn === 'string' && typeof v.userId === 'string' ? { account: v.account, arn: v.arn, userId: v.userId } : undefined;
   } catch {
     return undefined;
@@ -39,10 +48,11 @@ export function readCachedIdentity(env: NodeJS.ProcessEnv, accessKeyId: string):
 }
 
 /** Best effort: a failure only means the next whoami asks STS again. */
-export async function rememberIdentity(env: NodeJS.ProcessEnv, accessKeyId: string, id: Identity): Promise<void> {
+export async function rememberIdentity(env: NodeJS.ProcessEnv, creds: Pick<AwsCredentials, 'accessKeyId' | 'sessionToken'>, id: Identity): Promise<void> {
+  if (!identityIsRememberable(creds)) return;
   try {
     const { writeFileAtomic } = await import('../../files/atomic-write.js');
-    await writeFileAtomic(identityCachePath(env, accessKeyId), JSON.stringify(id) + '\n', 0o600);
+    await writeFileAtomic(identityCachePath(env, creds.accessKeyId), JSON.stringify(id) + '\n', 0o600);
     const { readdir, stat, rm } = await import('node:fs/promises');
     const dir = tempkeyCacheDir(env);
     const now = Date.now();
