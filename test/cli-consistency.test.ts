@@ -166,3 +166,20 @@ describe('one suggestion function', () => {
     expect(doctor.stdout).toContain('did you mean: shared-devops');
   });
 });
+
+describe('configure sso on a terminal', () => {
+  it('checks each answer as it is typed: a wrong one is asked again, the others are kept', async () => {
+    const { repoRoot, run: runProgram } = await import('./helpers/run.js');
+    const spec = {
+      argv: [process.execPath, join(repoRoot, 'bin/tempkey.js'), 'configure', 'sso', '--session-name', 'typed'],
+      answers: { 'SSO start URL: ': ['d-3333333333.awsapps.com/start', 'https://d-3333333333.awsapps.com/start'], 'SSO region: ': ['eu-wst-1', 'eu-west-1'] },
+      timeout: 30,
+    };
+    const r = await runProgram('python3', [join(repoRoot, 'test/helpers/pty-run.py'), JSON.stringify(spec)], env);
+    const out = JSON.parse(r.stdout) as { output: string; status: number };
+    expect(out.output).toMatch(/is not an https URL\. Use the AWS access portal URL, e\.g\. https:\/\/d-3333333333\.awsapps\.com\/start\r?\n/);
+    expect(out.output).toContain("'eu-wst-1' is not an AWS region. Did you mean: eu-west-1");
+    expect(out.status).toBe(0);
+    expect(readFileSync(join(home, '.aws/config'), 'utf8')).toContain('[sso-session typed]\nsso_start_url = https://d-3333333333.awsapps.com/start\nsso_region = eu-west-1\n');
+  });
+});

@@ -1,6 +1,7 @@
 """Runs a command on a pseudo-terminal (so it has a controlling terminal and /dev/tty),
 answers prompts, and prints a JSON report: everything the terminal showed, the prompts
-seen, and the exit status. Usage: pty-run.py '<json: {"argv": [...], "answers": {"prompt text": "reply"}, "timeout": s}>'"""
+seen, and the exit status. Usage: pty-run.py '<json: {"argv": [...], "answers": {"prompt text": "reply"}, "timeout": s}>'
+A reply may be a list: one reply each time the prompt shows again (a re-asked question)."""
 import json, os, pty, select, sys, time
 
 spec = json.loads(sys.argv[1])
@@ -11,7 +12,8 @@ if pid == 0:
 out = b""
 answered = []
 deadline = time.time() + spec.get("timeout", 30)
-pending = dict(spec.get("answers", {}))
+pending = {k: (v if isinstance(v, list) else [v]) for k, v in spec.get("answers", {}).items()}
+sent = {k: 0 for k in pending}
 while time.time() < deadline:
     r, _, _ = select.select([fd], [], [], 0.1)
     if r:
@@ -22,11 +24,13 @@ while time.time() < deadline:
         if not chunk:
             break
         out += chunk
-        for prompt, reply in list(pending.items()):
-            if prompt.encode() in out:
-                os.write(fd, (reply + "\n").encode())
+        for prompt, replies in list(pending.items()):
+            if out.count(prompt.encode()) > sent[prompt]:
+                os.write(fd, (replies[sent[prompt]] + "\n").encode())
+                sent[prompt] += 1
                 answered.append(prompt)
-                del pending[prompt]
+                if sent[prompt] == len(replies):
+                    del pending[prompt]
     else:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:

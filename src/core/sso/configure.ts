@@ -38,7 +38,7 @@ export function checkStartUrl(startUrl: string): string {
   }
   if (!url || url.protocol !== 'https:') {
     throw new TempkeyError('BAD_FLAG', `--start-url '${startUrl}' is not an https URL.`, {
-      fix: `Use the AWS access portal URL, e.g. https://${/^[\w.-]+$/.test(startUrl) ? startUrl : 'd-1234567890.awsapps.com'}/start`,
+      fix: `Use the AWS access portal URL, e.g. ${/^[\w.-]+(\/[\w./-]*)?$/.test(startUrl) ? `https://${startUrl}` : 'https://d-1234567890.awsapps.com/start'}`,
       location: { flag: '--start-url' },
       exitCode: 2,
     });
