@@ -6,10 +6,13 @@
 # tmpdir() follows TMPDIR.
 #   scripts/test-odd-home.sh                      # the default subset below
 #   scripts/test-odd-home.sh test/exec.test.ts    # chosen files
+#   scripts/test-odd-home.sh --all                # the whole suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=("$@")
-if [ ${#files[@]} -eq 0 ]; then
+if [ "${1:-}" = "--all" ]; then
+  files=()
+elif [ ${#files[@]} -eq 0 ]; then
   files=(
     test/platforms-wsl.test.ts
     test/credentials-configure.test.ts
@@ -21,6 +24,9 @@ if [ ${#files[@]} -eq 0 ]; then
     test/profiles-sync.test.ts
     test/sso-login.test.ts
     test/leverage.test.ts
+    test/sandbox.test.ts
+    test/picker-completion.test.ts
+    src/core/credentials/export-env.test.ts
     src/vault/vault.test.ts
     src/files/ini-file.test.ts
   )
@@ -29,5 +35,5 @@ base=$(mktemp -d "${TMPDIR:-/tmp}/tempkey odd home Zoë Öz 日本 XXXXXX")
 trap 'rm -rf "$base"' EXIT
 echo "TMPDIR=$base" >&2
 status=0
-TMPDIR="$base" dbus-run-session -- bash scripts/with-keyring.sh ./node_modules/.bin/vitest run --maxWorkers=1 "${files[@]}" || status=$?
+TMPDIR="$base" dbus-run-session -- bash scripts/with-keyring.sh ./node_modules/.bin/vitest run --maxWorkers=1 ${files[@]+"${files[@]}"} || status=$?
 exit $status

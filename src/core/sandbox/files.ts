@@ -1,6 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
+import { currentPlatform, isWindows, quoteCommandLine } from '../../lib/platform.js';
 
 /**
  * The files `tempkey sandbox` prepares in its home directory: an AWS config
@@ -31,19 +32,28 @@ export async function writeSandboxFiles(home: string, w: SandboxWorld, envFile =
   const aws = join(home, '.aws');
   await mkdir(aws, { recursive: true, mode: 0o700 });
   const totp = join(home, 'totp');
-  // mfa_process runs it without a shell: a node one-liner asking the emulator, like reading an authenticator app.
-  await writeFile(totp, `#!/bin/sh\nexec ${quote(process.execPath)} -e 'fetch(process.argv[1]).then(r=>r.text()).then(t=>process.stdout.write(t))' ${quote(`${w.url}/_emulator/totp`)}\n`);
-  await chmod(totp, 0o700);
+  // A node one-liner asking the emulator, like reading an authenticator app. On Unix a script a person can
+  // run too; Windows runs no #! script (and node will not spawn a .cmd without a shell), so there the
+  // mfa_process line is the one-liner itself. Either way quoted for the platform: homes have spaces.
+  const platform = currentPlatform();
+  const askEmulator = [process.execPath, '-e', 'fetch(process.argv[1]).then(r=>r.text()).then(t=>process.stdout.write(t))', `${w.url}/_emulator/totp`];
+  let mfaProcess: string;
+  if (isWindows(platform)) mfaProcess = quoteCommandLine(askEmulator, platform);
+  else {
+    await writeFile(totp, `#!/bin/sh\nexec ${askEmulator.map(quote).join(' ')}\n`);
+    await chmod(totp, 0o700);
+    mfaProcess = quoteCommandLine([totp], platform);
+  }
   const roleProfiles = w.accounts
     .filter((a) => a.name !== 'management')
-    .map((a) => `[profile acme-${a.name}-devops]\nrole_arn = arn:aws:iam::${a.id}:role/DevOps\nsource_profile = acme-security\nmfa_serial = ${w.iamUser.mfaSerial}\nmfa_process = ${totp}\nregion = ${w.region}\n`)
+    .map((a) => `[profile acme-${a.name}-devops]\nrole_arn = arn:aws:iam::${a.id}:role/DevOps\nsource_profile = acme-security\nmfa_serial = ${w.iamUser.mfaSerial}\nmfa_process = ${mfaProcess}\nregion = ${w.region}\n`)
     .join('\n');
   const config = join(aws, 'config');
   await writeFileAtomic(
     config,
     `# Written by 'tempkey sandbox': a local organization (moto + the tempkey emulator at ${w.url}).\n\n` +
       `[sso-session sandbox]\nsso_start_url = ${w.startUrl}\nsso_region = ${w.region}\nsso_registration_scopes = sso:account:access\n\n` +
-      `# The IAM user's profile; 'tempkey credentials configure' adds its keys (kept in the vault) below.\n[profile acme-security]\nmfa_process = ${totp}\nregion = ${w.region}\n\n` +
+      `# The IAM user's profile; 'tempkey credentials configure' adds its keys (kept in the vault) below.\n[profile acme-security]\nmfa_process = ${mfaProcess}\nregion = ${w.region}\n\n` +
       roleProfiles,
   );
   const csv = join(home, `${w.iamUser.userName}_accessKeys.csv`);
