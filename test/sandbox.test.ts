@@ -27,6 +27,9 @@ describe('tempkey sandbox', () => {
       expect(out).toMatch(/local AWS at http:\/\/127\.0\.0\.1:\d+ \(5 accounts/);
       const env: Record<string, string | undefined> = { PATH: process.env.PATH, ...parseEnvFile(readFileSync(join(dir, 'sandbox.env'), 'utf8')) };
       expect(env.HOME).toBe(dir);
+      // Every service's own endpoint variable too (terraform's AWS provider reads AWS_ENDPOINT_URL_<SERVICE>).
+      for (const s of ['SSO', 'SSO_OIDC', 'STS', 'IAM', 'ORGANIZATIONS', 'S3']) expect(env[`AWS_ENDPOINT_URL_${s}`]).toBe(env.AWS_ENDPOINT_URL);
+      expect(out).toContain('AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_STS');
 
       expect((await tempkey(['login', '--sso-session', 'sandbox'], env)).status).toBe(0);
       const sync = await tempkey(['profiles', 'sync', '--json'], env);

@@ -59,6 +59,7 @@ export default defineCommand({
     io.stdout(
       `tempkey sandbox: local AWS at ${world.url} (${world.directory.accounts.length} accounts; Identity Center users alice/alice-password, bob/bob-password)\n` +
         `\nUse it from another shell:\n\n    source ${files.envFile}\n\n` +
+        `It sets AWS_ENDPOINT_URL and ${Object.keys(files.env).filter((k) => k.startsWith('AWS_ENDPOINT_URL_')).join(', ')} (terraform's AWS provider reads these).\n\n` +
         `Then, for example:\n` +
         `    tempkey login --sso-session sandbox${values['auto-approve'] ? '            (approved automatically)' : ''}\n` +
         `    tempkey profiles sync\n` +

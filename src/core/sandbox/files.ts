@@ -26,6 +26,9 @@ export interface SandboxFiles {
   env: Record<string, string>;
 }
 
+/** The services the sandbox serves, as named in AWS_ENDPOINT_URL_<SERVICE>. */
+export const SANDBOX_SERVICES = ['SSO', 'SSO_OIDC', 'STS', 'IAM', 'ORGANIZATIONS', 'S3', 'DYNAMODB'];
+
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export async function writeSandboxFiles(home: string, w: SandboxWorld, envFile = join(home, 'sandbox.env')): Promise<SandboxFiles> {
@@ -61,6 +64,9 @@ export async function writeSandboxFiles(home: string, w: SandboxWorld, envFile =
   const env: Record<string, string> = {
     HOME: home,
     AWS_ENDPOINT_URL: w.url,
+    // Per service too: terraform's AWS provider (Go SDK v2) and older SDK builds read these for their
+    // internal SSO / STS clients, so terraform works in the sandbox as it is.
+    ...Object.fromEntries(SANDBOX_SERVICES.map((s) => [`AWS_ENDPOINT_URL_${s}`, w.url])),
     AWS_REGION: w.region,
     AWS_EC2_METADATA_DISABLED: 'true',
     TEMPKEY_VAULT_BACKEND: 'file',
