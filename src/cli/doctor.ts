@@ -11,8 +11,16 @@ terraform layer uses, private file modes, the SSO session (expired? rejected by
 the portal although not expired?), the clock against AWS, and a live
 sts get-caller-identity with each profile in question.
 
+Hand edits the AWS CLI reads otherwise than meant are named with file:line:
+[dev] without 'profile ' in the config file, [profile x] in the credentials
+file, upper-case or mistyped keys, ':' for '=', quoted values, inline comments,
+indented lines (read as continuations), start URLs without https:// or with
+'#/', sso_session beside a different sso_start_url, keys that shadow
+credential_process, repeated keys, a BOM.
+
 Options:
   -p, --profile NAME  the profile to check (as PROFILE)
+      --fix ID        apply the line edits of one hand-edit finding (handedit.*), then check
       --layer DIR   check the profiles this terraform layer uses
       --offline     no network: skip the portal, clock and identity checks
       --json        {"ok": bool, "checks": [{"id","title","status","found","location","fix"}]}
@@ -28,7 +36,7 @@ export default defineCommand({
   name: 'doctor',
   summary: 'find what is wrong with a credentials set-up, and say the fix',
   help: HELP,
-  flags: { profile: { type: 'string', short: 'p' }, layer: { type: 'string' }, offline: { type: 'boolean' } },
+  flags: { profile: { type: 'string', short: 'p' }, layer: { type: 'string' }, offline: { type: 'boolean' }, fix: { type: 'string' } },
   args: ['PROFILE'],
   json: true,
   async run({ values, profile, args, io }) {
@@ -39,6 +47,7 @@ export default defineCommand({
       profile,
       layer: values.layer,
       offline: values.offline,
+      fix: values.fix,
       verbose: values.verbose ? (l) => io.stderr(`tempkey: ${redactText(l)}\n`) : undefined,
     });
     if (values.json) io.stdout(JSON.stringify(redact(r), null, 2) + '\n');

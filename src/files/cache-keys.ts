@@ -129,11 +129,11 @@ export interface SsoClientRegistrationArgs {
   session_name?: string | null;
 }
 
-/** ~/.aws/sso/cache/<key>.json client registration, as the AWS CLI v2 keys it ("tool": "botocore"). */
-export function ssoClientRegistrationCacheKey(args: SsoClientRegistrationArgs): string {
+/** ~/.aws/sso/cache/<key>.json client registration, as the AWS CLI v2 keys it ("tool": "botocore"; tempkey's own slots name another tool). */
+export function ssoClientRegistrationCacheKey(args: SsoClientRegistrationArgs, tool = 'botocore'): string {
   return sha1Hex(
     pythonJsonDumps({
-      tool: 'botocore',
+      tool,
       startUrl: args.startUrl,
       region: args.region,
       scopes: args.scopes ?? null,

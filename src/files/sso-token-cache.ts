@@ -36,8 +36,17 @@ export function ssoTokenPath(env: NodeJS.ProcessEnv, ref: SsoSessionRef): string
   return join(ssoCacheDir(env), `${ssoTokenCacheKey(ref.sessionName ?? ref.startUrl)}.json`);
 }
 
-export function registrationPath(env: NodeJS.ProcessEnv, ref: SsoSessionRef): string {
-  const key = ssoClientRegistrationCacheKey({ startUrl: ref.startUrl, region: ref.region, scopes: ref.scopes ?? null, session_name: ref.sessionName ?? null });
+/**
+ * Which registration file: `shared` is the AWS CLI's own slot (its key, "tool":
+ * "botocore"); `tempkey-pkce` is tempkey's slot for authorization-code
+ * registrations, which must not sit in the shared slot: the AWS CLI v2 before
+ * 2.22 reuses whatever registration it finds there for its device-code login,
+ * and fails with UnauthorizedClientException on an authorization-code one.
+ */
+export type RegistrationSlot = 'shared' | 'tempkey-pkce';
+
+export function registrationPath(env: NodeJS.ProcessEnv, ref: SsoSessionRef, slot: RegistrationSlot = 'shared'): string {
+  const key = ssoClientRegistrationCacheKey({ startUrl: ref.startUrl, region: ref.region, scopes: ref.scopes ?? null, session_name: ref.sessionName ?? null }, slot === 'shared' ? 'botocore' : slot);
   return join(ssoCacheDir(env), `${key}.json`);
 }
 
@@ -106,8 +115,8 @@ export async function writeSsoToken(env: NodeJS.ProcessEnv, ref: SsoSessionRef, 
   );
 }
 
-export async function readRegistration(env: NodeJS.ProcessEnv, ref: SsoSessionRef): Promise<RegistrationFile | undefined> {
-  const j = await readJson(registrationPath(env, ref));
+export async function readRegistration(env: NodeJS.ProcessEnv, ref: SsoSessionRef, slot: RegistrationSlot = 'shared'): Promise<RegistrationFile | undefined> {
+  const j = await readJson(registrationPath(env, ref, slot));
   const expiresAt = parseTokenTime(j?.expiresAt);
   if (!j || typeof j.clientId !== 'string' || typeof j.clientSecret !== 'string' || !expiresAt) return undefined;
   registerSecret(j.clientSecret);
@@ -120,9 +129,9 @@ export async function readRegistration(env: NodeJS.ProcessEnv, ref: SsoSessionRe
   };
 }
 
-export async function writeRegistration(env: NodeJS.ProcessEnv, ref: SsoSessionRef, r: RegistrationFile): Promise<void> {
+export async function writeRegistration(env: NodeJS.ProcessEnv, ref: SsoSessionRef, r: RegistrationFile, slot: RegistrationSlot = 'shared'): Promise<void> {
   await writeFileAtomic(
-    registrationPath(env, ref),
+    registrationPath(env, ref, slot),
     pythonStyleJson({ clientId: r.clientId, clientSecret: r.clientSecret, expiresAt: formatTokenTime(r.expiresAt), scopes: r.scopes, grantTypes: r.grantTypes }),
   );
 }
@@ -138,4 +147,4 @@ async function removeIfPresent(path: string): Promise<boolean> {
 }
 
 export const deleteSsoToken = (env: NodeJS.ProcessEnv, ref: SsoSessionRef) => removeIfPresent(ssoTokenPath(env, ref));
-export const deleteRegistration = (env: NodeJS.ProcessEnv, ref: SsoSessionRef) => removeIfPresent(registrationPath(env, ref));
+export const deleteRegistration = (env: NodeJS.ProcessEnv, ref: SsoSessionRef, slot: RegistrationSlot = 'shared') => removeIfPresent(registrationPath(env, ref, slot));

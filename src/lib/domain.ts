@@ -51,6 +51,10 @@ export interface SsoSessionRef {
 export interface SsoTokenProvider {
   /** A usable access token: cached, refreshed, or (when interactive) from one login. */
   get(ref: SsoSessionRef): Promise<{ accessToken: string; expiresAt: Date }>;
-  /** The portal rejected a token that had not expired: mark it stale so `get` refreshes or logs in again. */
-  reportRejected(ref: SsoSessionRef): Promise<void>;
+  /**
+   * The portal rejected a token that had not expired: mark it stale so `get` refreshes or
+   * logs in again. `accessToken` is the token refused; when the cache holds another one by
+   * now (another program refreshed), only the refused one is marked.
+   */
+  reportRejected(ref: SsoSessionRef, accessToken?: string): Promise<void>;
 }

@@ -148,7 +148,7 @@ export async function withStaleTokenRetry<T>(
     const rejected = e instanceof TempkeyError && e.code === 'SSO_TOKEN_REJECTED';
     if (!rejected || first.expiresAt.getTime() <= ctx.now().getTime()) throw mapError(e);
     ctx.verbose(`the SSO portal rejected a token that had not expired (valid until ${first.expiresAt.toISOString()}); refreshing the session and retrying once`);
-    await tokens.reportRejected(ref);
+    await tokens.reportRejected(ref, first.accessToken);
     const second = await tokens.get(ref);
     try {
       return await call(second.accessToken);

@@ -29,6 +29,14 @@ export async function runDoctor(opts: DoctorOptions): Promise<{ ok: boolean; che
       checks.push(check('project.files', 'The project files are complete', 'fail', { found: e.message, location: e.location, fix: e.fix }));
     }
   }
+  if (opts.fix) {
+    const { fixHandEdits } = await import('./hand-edit-checks.js');
+    const changed = await fixHandEdits(ctx, opts.fix);
+    checks.push(check('handedit.fixed', `Applied --fix ${opts.fix}`, 'ok', { found: changed.length ? `edited ${changed.join(', ')}` : 'nothing to change' }));
+  }
+  // The raw text first: a mistake there may also be why the files do not parse.
+  const { handEditChecks } = await import('./hand-edit-checks.js');
+  checks.push(...(await handEditChecks(ctx)));
   checks.push(...(await fileChecks(ctx)));
   if (ctx.model) {
     if (opts.profile) ctx.profiles = [opts.profile];

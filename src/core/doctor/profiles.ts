@@ -58,6 +58,24 @@ export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
         }
       }
       const isSso = plan.steps.some((s) => s.kind === 'sso-role');
+      const ssoStep = plan.steps.find((s) => s.kind === 'sso-role');
+      if (ssoStep?.kind === 'sso-role') {
+        // Which of the two SSO profile forms: older SDKs read only the legacy one.
+        const p = ssoStep.profile ?? name;
+        out.push(
+          ssoStep.ssoSession
+            ? check('profile.sso-form', `SSO profile '${p}' form`, 'ok', {
+                found: `modern form (sso_session = ${ssoStep.ssoSession}): read by the AWS CLI v2 ≥ 2.9, botocore, the JS SDK v3 and current Go/Ruby SDKs (tokens refresh); SDKs from before sso_session, such as Debian's Go SDK v2 1.17, refuse it`,
+                location: { profile: p },
+                fix: `only for such SDKs: tempkey profiles sync --legacy   (writes sso_start_url + sso_region in each generated profile)`,
+              })
+            : check('profile.sso-form', `SSO profile '${p}' form`, 'ok', {
+                found: `legacy form (sso_start_url = ${ssoStep.startUrl} in the profile): read by every SDK, old and new; its token cannot be refreshed by the AWS CLI (log in again when it ends)`,
+                location: { profile: p },
+                fix: `to return to the modern form: tempkey profiles sync --form modern`,
+              }),
+        );
+      }
       const mfa = entry.merged.mfa_serial;
       if (isSso && mfa) {
         out.push(

@@ -25,6 +25,8 @@ export interface DoctorOptions {
   profile?: string;
   layer?: string;
   offline?: boolean;
+  /** A hand-edit finding id (handedit.*) whose line edits to apply first. */
+  fix?: string;
   now?: () => Date;
   verbose?: (line: string) => void;
 }

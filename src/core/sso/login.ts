@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TempkeyError } from '../../lib/errors.js';
 import type { SsoSessionRef } from '../../lib/domain.js';
-import { readRegistration, writeRegistration, type SsoTokenFile } from '../../files/sso-token-cache.js';
+import { readRegistration, writeRegistration, type RegistrationFile, type SsoTokenFile } from '../../files/sso-token-cache.js';
 import type { BrowserOpener } from '../ui/browser.js';
 
 /**
@@ -49,16 +49,30 @@ export async function ssoLogin(opts: LoginOptions): Promise<SsoTokenFile> {
 
 type Oidc = InstanceType<Awaited<typeof import('../../aws/sso-oidc.js')>['OidcClient']>;
 
-async function registration(oidc: Oidc, opts: LoginOptions, grantTypes: string[], redirectUris?: string[]) {
+/** Registrations without grantTypes (the AWS CLI before PKCE) are device-code ones. */
+const grantsOf = (r: { grantTypes?: string[] }) => r.grantTypes ?? ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'];
+
+/**
+ * The client registration for this flow. Device code: the AWS CLI's shared slot
+ * (both tools reuse one registration). PKCE: a PKCE registration found in the
+ * shared slot (a current AWS CLI wrote it) is reused, else tempkey's own slot;
+ * a new PKCE registration never replaces what is in the shared slot, so the
+ * AWS CLI v2 2.9's device-code login keeps working beside tempkey's browser one.
+ */
+async function registration(oidc: Oidc, opts: LoginOptions, grantTypes: string[], redirectUris?: string[], force = false) {
   const now = (opts.now ?? (() => new Date()))();
   const scopes = opts.ref.scopes?.length ? opts.ref.scopes : SCOPES;
-  const cached = await readRegistration(opts.env, opts.ref);
+  const pkce = redirectUris !== undefined;
   // A registration lives 90 days; one made for the other flow lacks this flow's grant.
-  if (cached && cached.expiresAt.getTime() - now.getTime() > 3600_000 && grantTypes.every((g) => (cached.grantTypes ?? ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token']).includes(g))) {
-    return cached;
+  const fits = (r: RegistrationFile | undefined): r is RegistrationFile => !!r && r.expiresAt.getTime() - now.getTime() > 3600_000 && grantTypes.every((g) => grantsOf(r).includes(g));
+  if (!force) {
+    const shared = await readRegistration(opts.env, opts.ref);
+    if (fits(shared)) return shared;
+    const own = pkce ? await readRegistration(opts.env, opts.ref, 'tempkey-pkce') : undefined;
+    if (fits(own)) return own;
   }
-  const reg = await oidc.register({ clientName: CLIENT_NAME, scopes, grantTypes, redirectUris, issuerUrl: redirectUris ? opts.ref.startUrl : undefined });
-  await writeRegistration(opts.env, opts.ref, { ...reg, scopes, grantTypes });
+  const reg = await oidc.register({ clientName: CLIENT_NAME, scopes, grantTypes, redirectUris, issuerUrl: pkce ? opts.ref.startUrl : undefined });
+  await writeRegistration(opts.env, opts.ref, { ...reg, scopes, grantTypes }, pkce ? 'tempkey-pkce' : 'shared');
   return reg;
 }
 
@@ -78,7 +92,19 @@ function tokenFile(opts: LoginOptions, reg: { clientId: string; clientSecret: st
 
 async function deviceLogin(oidc: Oidc, opts: LoginOptions): Promise<SsoTokenFile> {
   const { DEVICE_GRANT, oidcErrorCode } = await import('../../aws/sso-oidc.js');
-  const reg = await registration(oidc, opts, [DEVICE_GRANT, 'refresh_token']);
+  const grants = [DEVICE_GRANT, 'refresh_token'];
+  // A cached registration the service refuses (expired early, deleted, or not for this
+  // grant although it claims to be): register again, once, and start over.
+  try {
+    return await deviceAttempt(oidc, opts, await registration(oidc, opts, grants));
+  } catch (e) {
+    if (!['unauthorized_client', 'invalid_client'].includes(oidcErrorCode(e) ?? '')) throw e;
+    return deviceAttempt(oidc, opts, await registration(oidc, opts, grants, undefined, true));
+  }
+}
+
+async function deviceAttempt(oidc: Oidc, opts: LoginOptions, reg: RegistrationFile): Promise<SsoTokenFile> {
+  const { DEVICE_GRANT, oidcErrorCode } = await import('../../aws/sso-oidc.js');
   const auth = await oidc.startDeviceAuthorization(reg, opts.ref.startUrl);
   const opened = opts.openBrowser ? await opts.openBrowser(auth.verificationUriComplete) : false;
   opts.tell(

@@ -84,7 +84,9 @@ export async function logoutSession(opts: { env: NodeJS.ProcessEnv; cwd: string;
   const portal = token ? await portalLogout(opts.env, opts.ref, token.accessToken) : 'no-token';
   const { ssoTokenPath, registrationPath } = await import('../../files/sso-token-cache.js');
   if (await deleteSsoToken(opts.env, opts.ref)) removedFiles.push(ssoTokenPath(opts.env, opts.ref));
-  if (opts.forgetClient && (await deleteRegistration(opts.env, opts.ref))) removedFiles.push(registrationPath(opts.env, opts.ref));
+  if (opts.forgetClient) {
+    for (const slot of ['shared', 'tempkey-pkce'] as const) if (await deleteRegistration(opts.env, opts.ref, slot)) removedFiles.push(registrationPath(opts.env, opts.ref, slot));
+  }
   for (const path of await derivedRoleCaches(opts.env, opts.cwd, opts.ref, opts.project)) await remove(path, removedFiles);
   return { portalLogout: portal, removedFiles };
 }

@@ -269,7 +269,7 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
     // A live token refused is the stale-session trap: let the provider recover once.
     if (!(e instanceof TempkeyError && e.code === 'SSO_TOKEN_REJECTED' && token.expiresAt.getTime() > now().getTime())) throw e;
     o.verbose?.('the SSO portal rejected a token that had not expired; refreshing the session and retrying once');
-    await tokens.reportRejected(ref);
+    await tokens.reportRejected(ref, token.accessToken);
     token = await tokens.get(ref);
     listing = await listEverything(token.accessToken, ssoRegion, o, session.name);
   }

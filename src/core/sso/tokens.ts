@@ -151,7 +151,9 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
       async () => {
         // A directory (or worse) where the token goes: say so before a login that could not be saved.
         await assertFileSlot(ssoTokenPath(opts.env, ref), 'the SSO token cache file');
-        const current = await readSsoToken(opts.env, ref);
+        // Re-read under the lock: another process (tempkey, or the AWS CLI, which takes no
+        // lock of ours) may have refreshed or logged in since we looked.
+        let current = await readSsoToken(opts.env, ref);
         if (usable(current) && left(current) > REFRESH_WINDOW_MS) return current;
         if (current && refreshable(current)) {
           let fresh: SsoTokenFile | undefined;
@@ -167,6 +169,14 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
             if (rejected.has(current.accessToken)) tell(`Refreshed the session of ${label(ref)}.\n`);
             return fresh;
           }
+          // The refresh token was refused: most often because botocore refreshed a moment
+          // earlier (refresh tokens are single use). Its new token is in the file by now.
+          const after = await readSsoToken(opts.env, ref);
+          if (after && after.accessToken !== current.accessToken && usable(after)) {
+            verbose(`another program refreshed the SSO token of ${label(ref)} first; using its token`);
+            return after;
+          }
+          current = after ?? current;
         }
         if (usable(current)) return current;
         const wasRejected = current !== undefined && rejected.has((current as SsoTokenFile).accessToken);
@@ -201,9 +211,12 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
       const t = await renew(ref);
       return { accessToken: t.accessToken, expiresAt: t.expiresAt };
     },
-    async reportRejected(ref) {
+    async reportRejected(ref, refused) {
       const cached = await readSsoToken(opts.env, ref);
-      if (!cached) return;
+      if (refused) rejected.add(refused);
+      // The file holds another token by now (someone refreshed): the refused one is simply
+      // old. Neither alarm the person nor rotate the new one away.
+      if (!cached || (refused && cached.accessToken !== refused)) return;
       rejected.add(cached.accessToken);
       tell(
         `The SSO portal rejected the cached token of ${label(ref)} although it is valid until ${cached.expiresAt.toISOString()}: the session was ended elsewhere (a portal logout or a revoked session).\n`,
