@@ -28,7 +28,10 @@ export async function fileChecks(ctx: DoctorContext): Promise<Check[]> {
     const v = filePrivacyVerdict(path, st.mode, kind, currentPlatform(ctx.env));
     out.push(check(`files.permissions.${kind}`, `The ${kind} file is private`, v.severity, { found: v.found, location: v.severity === 'ok' ? undefined : { file: path }, fix: v.fix }));
     const enc = encodingProblem(await firstBytes(path));
-    if (enc) out.push(check(`files.encoding.${kind}`, `The ${kind} file is plain UTF-8`, 'fail', { found: `${path} ${enc}`, location: { file: path }, fix: 'Save it as "UTF-8" (not "UTF-8 with BOM" or "Unicode"); in PowerShell write it with Set-Content -Encoding ascii, not > or Out-File.' }));
+    const saveAs = 'Save it as "UTF-8" (not "UTF-8 with BOM" or "Unicode"); in PowerShell write it with Set-Content -Encoding ascii, not > or Out-File.';
+    // A UTF-8 BOM is a hand-edit finding too (hand-edits.ts): its line edit removes it.
+    const bomFix = enc?.includes('byte order mark') ? `tempkey doctor --fix handedit.bom   (or: ${saveAs})` : saveAs;
+    if (enc) out.push(check(`files.encoding.${kind}`, `The ${kind} file is plain UTF-8`, 'fail', { found: `${path} ${enc}`, location: { file: path, line: 1 }, fix: bomFix }));
   }
   const dups = ctx.model!.duplicates;
   if (dups.length) {
