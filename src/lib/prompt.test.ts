@@ -62,9 +62,9 @@ describe('terminal prompts on Windows (CONIN$/CONOUT$, injected console)', () =>
     expect(c.events).toEqual([
       'open CONIN$ r',
       'open CONOUT$ w',
-      'write CONOUT$ "Passphrase: "',
       'raw-switch CONIN$',
       'raw true',
+      'write CONOUT$ "Passphrase: "',
       'read CONIN$',
       'read CONIN$',
       'read CONIN$',
@@ -99,8 +99,8 @@ describe('terminal prompts on Unix (/dev/tty, stty; injected console)', () => {
       expect(await terminalPrompter('x', { platform, console: c.deps }).ask('Passphrase: ', { secret: true })).toBe('s3cret');
       expect(c.events).toEqual([
         'open /dev/tty r+',
-        'write /dev/tty "Passphrase: "',
         'stty /dev/tty -echo',
+        'write /dev/tty "Passphrase: "',
         'read /dev/tty',
         'stty /dev/tty echo',
         'write /dev/tty "\\n"',

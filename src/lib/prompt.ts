@@ -24,8 +24,7 @@ export function terminalPrompter(noTerminalFix = 'Pass the value with a flag or 
         });
       }
       try {
-        term.write(question);
-        return readAnswer(term, Boolean(askOpts.secret));
+        return readAnswer(term, question, Boolean(askOpts.secret));
       } finally {
         term.close();
       }
@@ -122,10 +121,12 @@ function openTerminal(p: Platform, deps: ConsoleDeps): Terminal | undefined {
  * Reads one line. Blocking reads on purpose: an async stream would leave a
  * read pending on the terminal that keeps node alive after the answer.
  */
-function readAnswer(term: Terminal, secret: boolean): string {
+function readAnswer(term: Terminal, question: string, secret: boolean): string {
+  // Echo goes off before the question shows, so nothing typed after it is ever echoed.
   if (secret) term.echo(false);
   let line = '';
   try {
+    term.write(question);
     for (;;) {
       const chunk = term.read();
       if (!chunk) return line;
