@@ -3,11 +3,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readIniFile } from '../src/files/ini-file.js';
+import { readIniFile as readIniFast } from '../src/files/ini/fast-read.js';
 
 /**
  * The corpus under test/fixtures/ini is read by botocore (the AWS CLI's own
- * parser) and by tempkey; both must give the same sections and keys, and
- * refuse the same files.
+ * parser) and by each of tempkey's readers: the lossless document (edits,
+ * `config parse`, doctor) must give the same sections and keys and refuse the
+ * same files; the hot-path reader every plan uses (files/ini/fast-read) must
+ * give the same sections and keys on every file botocore reads.
  */
 const CORPUS = join(import.meta.dirname, 'fixtures/ini');
 const files = readdirSync(CORPUS).filter((f) => f.endsWith('.ini')).sort();
@@ -78,4 +81,25 @@ describe('INI parsing agrees with botocore on the corpus', () => {
     expect(bad.stderr).toContain('21-unclosed-bracket.ini:1');
     expect(bad.stdout).toBe('');
   });
+});
+
+describe('the hot-path reader (every plan, profiles list, doctor) agrees with botocore on every file botocore reads', () => {
+  const expected = botocoreOutcomes();
+  const readable = files.filter((f) => 'ok' in expected[f]!);
+
+  it('has most of the corpus to compare', () => {
+    expect(readable.length).toBeGreaterThanOrEqual(25);
+  });
+
+  for (const file of readable) {
+    it(`${file}`, async () => {
+      const doc = await readIniFast(join(CORPUS, file));
+      const raw: Record<string, Record<string, unknown>> = {};
+      for (const section of doc!.sections()) {
+        const into = (raw[section.name] ??= {});
+        for (const [key, v] of Object.entries(section.values)) into[key] = v.value;
+      }
+      expect(raw).toEqual((expected[file] as { ok: unknown }).ok);
+    });
+  }
 });

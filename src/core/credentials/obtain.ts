@@ -21,6 +21,8 @@ export interface CredentialRequest {
   now?: () => Date;
   /** Messages for the person (a login URL), default stderr. */
   tell?: (text: string) => void;
+  /** The profile's plan when the caller resolved it already (doctor resolves each profile once). */
+  plan?: Plan;
 }
 
 export interface ObtainedCredentials {
@@ -31,7 +33,7 @@ export interface ObtainedCredentials {
 
 export async function obtainCredentials(req: CredentialRequest): Promise<ObtainedCredentials> {
   const verbose = req.verbose ?? (() => {});
-  const plan = await loadPlan({ env: req.env, cwd: req.cwd, profile: req.profile, region: req.region, project: req.project });
+  const plan = req.plan ?? (await loadPlan({ env: req.env, cwd: req.cwd, profile: req.profile, region: req.region, project: req.project }));
   verbose(`profile '${plan.profile}' (chosen by ${plan.profileChosenBy}); config ${plan.files.config}, credentials ${plan.files.credentials}`);
   plan.steps.forEach((s, i) => verbose(`plan step ${i + 1}: ${s.summary}${s.profile ? ` [profile ${s.profile}]` : ''}${s.cache ? ` cache ${s.cache.path}` : ''}`));
   const credentials = await runPlan(plan, {

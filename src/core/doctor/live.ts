@@ -1,6 +1,6 @@
 import { TempkeyError } from '../../lib/errors.js';
 import { endpointFor } from '../../aws/client-config.js';
-import { check, type Check, type DoctorContext } from './types.js';
+import { check, planFor, type Check, type DoctorContext } from './types.js';
 
 /** More than this between our clock and AWS's breaks request signing (SigV4 allows 5 minutes). */
 const MAX_SKEW_MS = 5 * 60_000;
@@ -32,7 +32,7 @@ export async function liveChecks(ctx: DoctorContext): Promise<Check[]> {
   for (const name of ctx.profiles) {
     if (!ctx.model?.profile(name)) continue;
     try {
-      const got = await obtainCredentials({ env: { ...ctx.env, TEMPKEY_NO_LOGIN: '1' }, cwd: ctx.cwd, profile: name, project: ctx.project?.shortName, prompt: noPrompt, now: ctx.now, verbose: ctx.verbose });
+      const got = await obtainCredentials({ env: { ...ctx.env, TEMPKEY_NO_LOGIN: '1' }, cwd: ctx.cwd, profile: name, project: ctx.project?.shortName, plan: planFor(ctx, name), prompt: noPrompt, now: ctx.now, verbose: ctx.verbose });
       const id = await whoAmI(got.credentials, { region: got.region, env: ctx.env, profile: name });
       out.push(check('live.identity', `sts get-caller-identity with '${name}'`, 'ok', { found: id.arn, location: { profile: name } }));
     } catch (e) {

@@ -1,6 +1,5 @@
 import { TempkeyError } from '../../lib/errors.js';
-import { loadPlan } from '../credentials/load-plan.js';
-import { check, type Check, type DoctorContext } from './types.js';
+import { check, planFor, type Check, type DoctorContext } from './types.js';
 import { closestNames } from '../../lib/suggest.js';
 
 const MFA_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
@@ -28,7 +27,7 @@ export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
       continue;
     }
     try {
-      const plan = await loadPlan({ env: { ...ctx.env, AWS_PROFILE: undefined }, cwd: ctx.cwd, profile: name, project: ctx.project?.shortName, now: ctx.now });
+      const plan = planFor(ctx, name);
       out.push(check('profile.resolves', `Profile '${name}' resolves to a plan`, 'ok', { found: plan.steps.map((s) => s.summary).join(' → '), location: { ...where, profile: name } }));
       if (!plan.region) {
         out.push(

@@ -1,9 +1,9 @@
-import { loadPlan } from '../credentials/load-plan.js';
 import { readSsoToken, ssoTokenPath } from '../../files/sso-token-cache.js';
 import { sessionRefOf } from '../../sources/sso-role.js';
 import { TempkeyError } from '../../lib/errors.js';
 import type { SsoRoleStep } from '../../resolve/plan.js';
-import { check, type Check, type DoctorContext } from './types.js';
+import { check, planFor, type Check, type DoctorContext } from './types.js';
+import { ssoLoginCommand, ssoSessionLabel } from '../../lib/sso-session.js';
 
 /**
  * Identity Center sessions the profiles in question use: is there a token,
@@ -17,7 +17,7 @@ export async function ssoChecks(ctx: DoctorContext): Promise<Check[]> {
   for (const name of ctx.profiles) {
     let step: SsoRoleStep | undefined;
     try {
-      const plan = await loadPlan({ env: { ...ctx.env, AWS_PROFILE: undefined }, cwd: ctx.cwd, profile: name, project: ctx.project?.filesName, now: ctx.now });
+      const plan = planFor(ctx, name);
       step = plan.steps.find((s): s is SsoRoleStep => s.kind === 'sso-role');
     } catch {
       continue; // reported by the profile checks
@@ -27,8 +27,8 @@ export async function ssoChecks(ctx: DoctorContext): Promise<Check[]> {
     const key = ref.sessionName ?? ref.startUrl;
     if (seen.has(key)) continue;
     seen.add(key);
-    const label = ref.sessionName ? `sso-session '${ref.sessionName}'` : ref.startUrl;
-    const login = ref.sessionName ? `tempkey login --sso-session ${ref.sessionName}` : `tempkey login --profile ${name}`;
+    const label = ssoSessionLabel(ref);
+    const login = ssoLoginCommand(ref, name);
     const path = ssoTokenPath(ctx.env, ref);
     const token = await readSsoToken(ctx.env, ref);
     if (!token) {

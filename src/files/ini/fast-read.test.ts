@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProfileModel, type IniDocumentView } from '../profile-model.js';
-import { LineCounter, parseIniText } from './fast-read.js';
+import { FastIniDocument, LineCounter, parseIniText } from './fast-read.js';
 
 describe('the read-only INI reader', () => {
   it('counts lines exactly, asked in any order', () => {
@@ -68,8 +68,26 @@ describe('the read-only INI reader', () => {
 
   it('falls back to reading every section when a header is spelled unusually', () => {
     const doc = parseIniText('[profile  "my dev"]\nregion = x\n', '/c');
-    expect(doc.headersAreCanonical()).toBe(false);
+    expect(doc).toBeInstanceOf(FastIniDocument);
+    expect((doc as FastIniDocument).headersAreCanonical()).toBe(false);
     const model = buildProfileModel(doc, undefined, { config: '/c', credentials: '/k' });
     expect(model.profile('my dev')!.merged.region!.value).toBe('x');
+  });
+
+  it('hands the rare shapes it does not scan (indented headers, [DEFAULT], lone CR) to the lossless document, and scans the rest', () => {
+    expect(parseIniText('[default]\nregion = x\n', '/c')).toBeInstanceOf(FastIniDocument);
+    expect(parseIniText('\n\n[default]\nregion = x\n', '/c')).toBeInstanceOf(FastIniDocument);
+    for (const odd of ['  [default]\nregion = x\n', '[DEFAULT]\nregion = x\n[profile a]\n', '[default]\rregion = x\r']) {
+      const doc = parseIniText(odd, '/c');
+      expect(doc).not.toBeInstanceOf(FastIniDocument);
+      expect(buildProfileModel(doc, undefined, { config: '/c', credentials: '/k' }).profile(odd.includes('DEFAULT') ? 'a' : 'default')!.merged.region!.value).toBe('x');
+    }
+  });
+
+  it('keeps blank lines inside a continued value and ends a value at a line indented no deeper than its key', () => {
+    const [d] = parseIniText('[default]\nregion = us-east-1\n\n  output = json\n', '/c').sections();
+    expect(d!.values.region!.value).toBe('us-east-1\n\noutput = json');
+    const [e] = parseIniText('[default]\n  region = a\n  output = json\n', '/c').sections();
+    expect(e!.values).toMatchObject({ region: { value: 'a' }, output: { value: 'json' } });
   });
 });

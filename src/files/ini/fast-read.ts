@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer';
 import { decodeIniBytes, readIniBytesSync } from './decode.js';
 import { TempkeyError } from '../../lib/errors.js';
 import type { IniDocumentView, IniSectionView } from '../profile-model.js';
+import { IniDocument } from './document.js';
 
 /**
  * A read-only INI reader with Python configparser's rules as botocore uses
@@ -14,9 +15,16 @@ import type { IniDocumentView, IniSectionView } from '../profile-model.js';
  * The hot-path reader: every plan reads through it (files/aws-files). It meets
  * the same botocore contract as the lossless files/ini document (test/ini-botocore).
  */
-export function parseIniText(text: string, file: string): FastIniDocument {
-  return new FastIniDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file);
+export function parseIniText(text: string, file: string): IniDocumentView {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Rare shapes the scanner does not take (an indented `[` line: a header or a
+  // continuation, [DEFAULT] merged into every section, a lone CR ending a
+  // line) go to the lossless document, which configparser's rules fully.
+  if (NEEDS_LINE_BY_LINE.test(body)) return IniDocument.parse(body, file);
+  return new FastIniDocument(body, file);
 }
+
+const NEEDS_LINE_BY_LINE = /^[ \t]+\[|^\[DEFAULT\]|\r(?!\n)/m;
 
 /** Config-file headers that the exact-text lookup cannot answer for (odd spacing, quotes, `[profiles x]`...). */
 const NON_CANONICAL_HEADER = /^\[(?!(?:profile|sso-session|services) [^\s'"\\\]]+\][^\]\n]*$)(?:profile|sso-session|services)/m;
@@ -231,7 +239,10 @@ class LazySection implements IniSectionView {
 function parseBody(src: string, start: number, end: number, firstLine: number, file: string, values: IniSectionView['values']): void {
   const lines = src.slice(start, end).split('\n');
   let lastKey: string | undefined;
+  let keyIndent = 0;
   let continuation: string[] | undefined;
+  // configparser keeps blank lines inside a value (joined as newlines, trailing ones stripped).
+  let blanks = 0;
   const flush = () => {
     if (lastKey && continuation) {
       const v = values[lastKey]!;
@@ -246,18 +257,26 @@ function parseBody(src: string, start: number, end: number, firstLine: number, f
       } else v.value = [first, ...continuation].join('\n');
     }
     continuation = undefined;
+    blanks = 0;
   };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r$/, '');
     const line = firstLine + i;
     const body = raw.trim();
-    if (body === '' || body.startsWith('#') || body.startsWith(';')) continue;
-    const indented = raw.charCodeAt(0) === 32 || raw.charCodeAt(0) === 9;
-    if (indented && lastKey) {
-      (continuation ??= []).push(body);
+    if (body === '') {
+      if (lastKey) blanks++;
+      continue;
+    }
+    if (body.startsWith('#') || body.startsWith(';')) continue;
+    const indent = raw.length - raw.trimStart().length;
+    if (lastKey && indent > keyIndent) {
+      const parts = (continuation ??= []);
+      for (; blanks > 0; blanks--) parts.push('');
+      parts.push(body);
       continue;
     }
     flush();
+    keyIndent = indent;
     const sep = body.search(/[=:]/);
     const key = sep > 0 ? body.slice(0, sep).trim().toLowerCase() : '';
     if (!key) throw parseError(file, line, 'expected "key = value"');
@@ -268,7 +287,7 @@ function parseBody(src: string, start: number, end: number, firstLine: number, f
 }
 
 /** The parsed file, or undefined when it does not exist. */
-export async function readIniFile(path: string): Promise<FastIniDocument | undefined> {
+export async function readIniFile(path: string): Promise<IniDocumentView | undefined> {
   // Sync on purpose: two small files, and the thread-pool round trip costs more than the read.
   // Same bytes rule as the lossless reader (ini/decode): regular files only, bounded, strict UTF-8.
   const bytes = readIniBytesSync(path);
