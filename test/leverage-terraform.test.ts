@@ -182,6 +182,27 @@ describe('Leverage reference architecture with real terraform', () => {
     const state = JSON.parse(got.stdout);
     expect(state.outputs.callers.value).toEqual(net.callers);
   }, 180_000);
+
+  it('--layers a,b (and globs): one MFA code for every profile of every layer, then the command runs in each layer', async () => {
+    // Cold caches: no MFA session, no role credentials.
+    rmSync(join(env.HOME!, '.aws/tempkey/cache'), { recursive: true, force: true });
+    rmSync(join(env.HOME!, '.aws/cli/cache'), { recursive: true, force: true });
+    world.clearLog();
+    const show = ['sh', '-c', 'printf "%s " "$(basename "$PWD")"; aws sts get-caller-identity --query Arn --output text'];
+    const r = await tempkey(['exec', '--mfa-token', world.totp(), '--layers', `${FOR_EACH_LAYER},apps-devstg/*/k8s-eks*/k8s-resources`, '--', ...show], env, { cwd: iamProject, timeoutMs: 90_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`tempkey: layer ${FOR_EACH_LAYER}\ntempkey: layer ${NESTED_BUILD_ENV_LAYER}\n`);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^base-network arn:aws:sts::${id('shared')}:assumed-role/DevOps/`)),
+      expect.stringMatching(new RegExp(`^k8s-resources arn:aws:sts::${id('apps-devstg')}:assumed-role/DevOps/`)),
+    ]);
+    expect(world.count('GetSessionToken')).toBe(1);
+    // shared, apps-devstg, apps-prd, security: each role once, for both layers.
+    expect(world.count('AssumeRole')).toBe(4);
+    const bad = await tempkey(['exec', '--layers', 'nowhere/*', '--', 'true'], env, { cwd: iamProject });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--layers: 'nowhere/*' matches no directory");
+  }, 120_000);
 });
 
 describe('a project the Leverage CLI ran with Identity Center, moved to tempkey', () => {

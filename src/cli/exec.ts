@@ -14,8 +14,12 @@ Inside a terraform layer of a Leverage-style project, with no profile given, it
 obtains credentials for every profile the layer uses (backend, providers, remote
 state) with at most one MFA code or SSO login, and runs the command with a private
 AWS config in which each of those profiles reads its own credentials from tempkey.
+With --layers a,b,c (globs allowed, e.g. 'us-east-1/*'), as Leverage's --layers, it
+warms the profiles of all those layers first (still one code or one login), then runs
+the command in each layer in turn; the first failure stops the rest.
 
 Options:
+      --layers LIST    terraform layers to run in, relative to here (comma-separated, globs)
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
@@ -23,7 +27,7 @@ export default defineCommand({
   name: 'exec',
   summary: 'run a command with credentials of a profile',
   help: HELP,
-  flags: CREDENTIAL_OPTIONS,
+  flags: { ...CREDENTIAL_OPTIONS, layers: { type: 'string' } },
   args: ['PROFILE'],
   rest: true,
   program: true,
@@ -32,7 +36,7 @@ export default defineCommand({
     // `tempkey exec P cmd args` works without `--` too.
     if (rest.length) program = [...rest, ...program];
     const verbose = verboseLogger(io, values.verbose);
-    if (!profile && !io.env.AWS_PROFILE) {
+    if (values.layers || (!profile && !io.env.AWS_PROFILE)) {
       const { runInLayer } = await import('./exec-layer.js');
       const code = await runInLayer(values, program, io, verbose);
       if (code !== undefined) return code;

@@ -11,10 +11,10 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
  * it, like a shell). No command: the user's shell ($SHELL on Unix, COMSPEC
  * on Windows; lib/platform decides).
  */
-export async function runProgram(command: string[], env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env)): Promise<number> {
+export async function runProgram(command: string[], env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env), cwd?: string): Promise<number> {
   const argv = command.length ? command : [interactiveShell(env, platform)];
   const [cmd, ...args] = argv as [string, ...string[]];
-  const child = spawn(cmd, args, { env, stdio: 'inherit' });
+  const child = spawn(cmd, args, { env, stdio: 'inherit', cwd });
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const sig of FORWARDED) {
     const h = () => {
