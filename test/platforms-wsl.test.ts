@@ -216,6 +216,10 @@ describe('Windows conditions on Linux (TEMPKEY_PLATFORM=win32): USERPROFILE with
     expect(winCheck.status).toBe('ok');
     expect(winCheck.found).toMatch(/access control lists/);
     expect(winCheck.found).not.toMatch(/mode \d|chmod/);
+    expect(win.checks.find((c: { id: string }) => c.id === 'files.home')).toBeUndefined();
+    // Git Bash's HOME beside USERPROFILE: two ~/.aws for two kinds of tools, said by doctor.
+    const gitBash = JSON.parse((await tempkey(['doctor', 'legacy', '--offline', '--json'], { ...env, HOME: join(root, 'msys home') })).stdout);
+    expect(gitBash.checks.find((c: { id: string }) => c.id === 'files.home')).toMatchObject({ status: 'warn', found: expect.stringContaining('differ') });
     const unix = JSON.parse((await tempkey(['doctor', 'legacy', '--offline', '--json'], { ...h.env, TEMPKEY_PLATFORM: 'linux' })).stdout);
     const unixCheck = unix.checks.find((c: { id: string }) => c.id === 'files.permissions.credentials');
     expect(unixCheck.status).toBe('fail');

@@ -12,6 +12,7 @@ import {
   filePrivacyVerdict,
   fileProtection,
   homeDirFor,
+  homeDisagreement,
   interactiveShell,
   keyringInfo,
   quoteCommandLine,
@@ -61,6 +62,15 @@ describe('homeDirFor', () => {
     expect(homeDirFor({ HOME: 'C:\\msys\\home' }, WINDOWS, never)).toBe('C:\\msys\\home');
     expect(homeDirFor({ HOMEDRIVE: 'D:', HOMEPATH: '\\Users\\zoe' }, WINDOWS, never)).toBe('D:\\Users\\zoe');
     expect(homeDirFor({}, WINDOWS, () => 'C:\\fallback')).toBe('C:\\fallback');
+  });
+});
+
+describe('homeDisagreement', () => {
+  it('warns on Windows when HOME and USERPROFILE name different folders, never elsewhere', () => {
+    expect(homeDisagreement({ HOME: 'C:\\msys64\\home\\zoe', USERPROFILE: 'C:\\Users\\zoe' }, WINDOWS)).toMatch(/AWS CLI, boto3 and terraform read C:\\Users\\zoe\\\.aws, tools on the AWS SDK for JavaScript read C:\\msys64/);
+    expect(homeDisagreement({ HOME: 'C:\\Users\\Zoe\\', USERPROFILE: 'c:\\users\\zoe' }, WINDOWS)).toBeUndefined();
+    expect(homeDisagreement({ USERPROFILE: 'C:\\Users\\zoe' }, WINDOWS)).toBeUndefined();
+    expect(homeDisagreement({ HOME: '/home/zoe', USERPROFILE: 'C:\\Users\\zoe' }, WSL)).toBeUndefined();
   });
 });
 

@@ -101,6 +101,19 @@ export function homeDirFor(env: NodeJS.ProcessEnv, p: Platform, fallback: () => 
 }
 
 /**
+ * Windows with both HOME (Git Bash, MSYS, Cygwin set it) and USERPROFILE, and
+ * they differ: botocore, the AWS CLI and the Go SDK (terraform) read
+ * USERPROFILE, the JS SDK reads HOME first, so they see two different ~/.aws.
+ * Says so, or undefined when there is nothing to say.
+ */
+export function homeDisagreement(env: NodeJS.ProcessEnv, p: Platform): string | undefined {
+  if (!isWindows(p) || !env.HOME || !env.USERPROFILE) return undefined;
+  const norm = (d: string) => d.replace(/[\\/]+$/, '').toLowerCase();
+  if (norm(env.HOME) === norm(env.USERPROFILE)) return undefined;
+  return `HOME (${env.HOME}) and USERPROFILE (${env.USERPROFILE}) differ: tempkey, the AWS CLI, boto3 and terraform read ${env.USERPROFILE}\\.aws, tools on the AWS SDK for JavaScript read ${env.HOME}\\.aws`;
+}
+
+/**
  * Where a prompt reads and writes: the controlling terminal, never stdin and
  * stdout (a tool calling credential_process captures those). Windows has no
  * /dev/tty; its console is two devices, CONIN$ and CONOUT$.

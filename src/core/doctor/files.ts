@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { TempkeyError } from '../../lib/errors.js';
 import { loadProfileModel } from '../../files/aws-files.js';
 import { readIniFile } from '../../files/ini-file.js';
-import { currentPlatform, filePrivacyVerdict } from '../../lib/platform.js';
+import { currentPlatform, filePrivacyVerdict, homeDisagreement } from '../../lib/platform.js';
 import { check, type Check, type DoctorContext } from './types.js';
 
 /** Which files are in use and why; can they be read; are they private. */
@@ -15,6 +15,8 @@ export async function fileChecks(ctx: DoctorContext): Promise<Check[]> {
     await readIniFile(files.credentials);
     ctx.files = files;
     ctx.model = model;
+    const homes = homeDisagreement(ctx.env, currentPlatform(ctx.env));
+    if (homes) out.push(check('files.home', 'Every tool looks for ~/.aws in the same place', 'warn', { found: homes, fix: 'Remove HOME from the Windows environment (Git Bash sets its own), or set AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE so every tool reads one pair.' }));
     out.push(check('files.located', 'AWS config and credentials files', 'ok', { found: `config ${files.config} (${files.configChosenBy}); credentials ${files.credentials} (${files.credentialsChosenBy})` }));
   } catch (e) {
     if (!(e instanceof TempkeyError)) throw e;
