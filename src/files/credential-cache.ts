@@ -4,6 +4,7 @@ import type { AwsCredentials } from '../lib/domain.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { cliCacheDir, tempkeyCacheDir } from './paths.js';
 import { pythonJsonDumps as sortedPythonJson, sha1Hex } from './cache-keys.js';
+import { pythonJson } from '../lib/python-json.js';
 import { botocoreUtcTime, isoSecondsZ } from '../lib/time.js';
 
 export { assumeRoleCacheKey, ssoRoleCacheKey, webIdentityCacheKey } from './cache-keys.js';
@@ -24,27 +25,6 @@ export { assumeRoleCacheKey, ssoRoleCacheKey, webIdentityCacheKey } from './cach
  * and the next successful fetch overwrites it.
  */
 
-
-/** Python's json.dumps(obj) keeping insertion order (botocore's JSONFileCache does not sort): file content, not keys. */
-export function pythonJsonDumps(value: unknown, opts: { sortKeys?: boolean; compact?: boolean } = {}): string {
-  const itemSep = opts.compact ? ',' : ', ';
-  const keySep = opts.compact ? ':' : ': ';
-  const enc = (v: unknown): string => {
-    if (v === null || v === undefined) return 'null';
-    if (typeof v === 'string') return asciiJsonString(v);
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : JSON.stringify(v);
-    if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (Array.isArray(v)) return `[${v.map(enc).join(itemSep)}]`;
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    if (opts.sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${asciiJsonString(k)}${keySep}${enc(x)}`).join(itemSep)}}`;
-  };
-  return enc(value);
-}
-
-function asciiJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 export function cliCachePath(env: NodeJS.ProcessEnv, key: string): string {
   return join(cliCacheDir(env), `${key}.json`);
@@ -140,7 +120,7 @@ export function assumeRoleCacheJson(r: AssumeRoleResponseForCache): string {
   if (r.packedPolicySize !== undefined) doc.PackedPolicySize = r.packedPolicySize;
   if (r.sourceIdentity !== undefined) doc.SourceIdentity = r.sourceIdentity;
   doc.ResponseMetadata = { RequestId: r.requestId ?? '', HTTPStatusCode: r.httpStatusCode ?? 200, HTTPHeaders: {}, RetryAttempts: 0 };
-  return pythonJsonDumps(doc);
+  return pythonJson(doc);
 }
 
 export async function writeAssumeRoleCache(path: string, r: AssumeRoleResponseForCache): Promise<void> {
@@ -149,7 +129,7 @@ export async function writeAssumeRoleCache(path: string, r: AssumeRoleResponseFo
 
 /** The JSON the AWS CLI v2 writes for SSO role credentials (`aws sso logout` deletes ProviderType sso). */
 export function ssoRoleCacheJson(c: AwsCredentials & { accountId: string }): string {
-  return pythonJsonDumps({
+  return pythonJson({
     ProviderType: 'sso',
     Credentials: {
       AccessKeyId: c.accessKeyId,

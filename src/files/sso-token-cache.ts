@@ -6,6 +6,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { registerSecret } from '../lib/redact.js';
 import type { SsoSessionRef } from '../lib/domain.js';
 import { isoSecondsZ } from '../lib/time.js';
+import { pythonJson } from '../lib/python-json.js';
 
 /**
  * The AWS CLI v2's SSO cache (~/.aws/sso/cache): one token file per session
@@ -61,14 +62,6 @@ export function formatTokenTime(d: Date): string {
   return isoSecondsZ(d);
 }
 
-/** Python's json.dumps(obj) with default separators, keys in insertion order (what botocore's cache writes). */
-function pythonStyleJson(obj: Record<string, unknown>): string {
-  return `{${Object.entries(obj)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${JSON.stringify(k)}: ${Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v)}`)
-    .join(', ')}}`;
-}
-
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
@@ -102,7 +95,7 @@ export async function readSsoToken(env: NodeJS.ProcessEnv, ref: SsoSessionRef): 
 export async function writeSsoToken(env: NodeJS.ProcessEnv, ref: SsoSessionRef, t: SsoTokenFile): Promise<void> {
   await writeFileAtomic(
     ssoTokenPath(env, ref),
-    pythonStyleJson({
+    pythonJson({
       startUrl: t.startUrl,
       region: t.region,
       accessToken: t.accessToken,
@@ -132,7 +125,7 @@ export async function readRegistration(env: NodeJS.ProcessEnv, ref: SsoSessionRe
 export async function writeRegistration(env: NodeJS.ProcessEnv, ref: SsoSessionRef, r: RegistrationFile, slot: RegistrationSlot = 'shared'): Promise<void> {
   await writeFileAtomic(
     registrationPath(env, ref, slot),
-    pythonStyleJson({ clientId: r.clientId, clientSecret: r.clientSecret, expiresAt: formatTokenTime(r.expiresAt), scopes: r.scopes, grantTypes: r.grantTypes }),
+    pythonJson({ clientId: r.clientId, clientSecret: r.clientSecret, expiresAt: formatTokenTime(r.expiresAt), scopes: r.scopes, grantTypes: r.grantTypes }),
   );
 }
 

@@ -5,6 +5,7 @@ import { TempkeyError } from '../../lib/errors.js';
 import type { SsoSessionRef } from '../../lib/domain.js';
 import { readRegistration, writeRegistration, type RegistrationFile, type SsoTokenFile } from '../../files/sso-token-cache.js';
 import type { BrowserOpener } from '../ui/browser.js';
+import { ssoLoginCommand, ssoSessionLabel } from '../../lib/sso-session.js';
 
 /**
  * One browser login to IAM Identity Center, by either OAuth flow:
@@ -33,13 +34,11 @@ export interface LoginOptions {
 const SCOPES = ['sso:account:access'];
 const CLIENT_NAME = 'tempkey';
 
-function labelOf(ref: SsoSessionRef): string {
-  return ref.sessionName ? `sso-session '${ref.sessionName}'` : ref.startUrl;
-}
+const labelOf = ssoSessionLabel;
 
 export async function ssoLogin(opts: LoginOptions): Promise<SsoTokenFile> {
   const { OidcClient } = await import('../../aws/sso-oidc.js');
-  const oidc = new OidcClient({ region: opts.ref.region, env: opts.env, sessionLabel: labelOf(opts.ref), loginCommand: opts.ref.sessionName ? `tempkey login --sso-session ${opts.ref.sessionName}` : 'tempkey login' });
+  const oidc = new OidcClient({ region: opts.ref.region, env: opts.env, sessionLabel: labelOf(opts.ref), loginCommand: ssoLoginCommand(opts.ref) });
   try {
     return opts.flow === 'pkce' ? await pkceLogin(oidc, opts) : await deviceLogin(oidc, opts);
   } finally {

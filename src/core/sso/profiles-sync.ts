@@ -2,15 +2,16 @@ import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TempkeyError } from '../../lib/errors.js';
 import { AdaptiveConcurrency, AdaptivePacer } from '../../lib/rate-limiter.js';
-import { locateAwsFiles, ssoCacheDir } from '../../files/paths.js';
+import { locateAwsFiles } from '../../files/paths.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { withLock } from '../../files/lock.js';
-import { ssoTokenCacheKey } from '../../files/cache-keys.js';
 import type { SsoSessionRef, SsoTokenProvider } from '../../lib/domain.js';
 import type { SsoAccount, SsoRole } from '../../aws/sso.js';
-import { cacheFileTokenProvider } from '../../sources/sso-role.js';
+import { cacheFileTokenProvider, withStaleTokenRetry } from '../../sources/sso-role.js';
 import { DEFAULT_TEMPLATE, assignProfileNames, keyOf, unknownTemplateVariables } from './sync-naming.js';
 import { applySync, profileNamesOf, renderDiff, ssoSessionsOf, type DesiredProfile, type ProfileForm, type SyncChange } from './sync-config-edit.js';
+import { ssoLoginCommand, ssoSessionLabel } from '../../lib/sso-session.js';
+import { ssoTokenPath } from '../../files/sso-token-cache.js';
 
 /**
  * `tempkey profiles sync`: one profile per account×role the portal lists for
@@ -130,7 +131,7 @@ function chooseSession(configPath: string, text: string, wanted: string | undefi
 
 /** Default token source: the session's cache file, as written by tempkey or the AWS CLI. */
 export function cachedTokenProvider(env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): SsoTokenProvider {
-  return cacheFileTokenProvider((ref) => join(ssoCacheDir(env), `${ssoTokenCacheKey(ref.sessionName ?? ref.startUrl)}.json`), now);
+  return cacheFileTokenProvider((ref) => ssoTokenPath(env, ref), now);
 }
 
 interface Listing {
@@ -153,8 +154,8 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
   const portal = createSsoPortal({
     region,
     env: o.env,
-    sessionLabel: `sso-session '${sessionName}'`,
-    loginCommand: `tempkey login --sso-session ${sessionName}`,
+    sessionLabel: ssoSessionLabel({ sessionName, startUrl: '' }),
+    loginCommand: ssoLoginCommand({ sessionName }),
     maxAttempts: o.retry?.maxAttempts ?? 10,
     backoffBaseMs: o.retry?.backoffBaseMs ?? 200,
     backoffCapMs: o.retry?.backoffCapMs ?? 4000,
@@ -261,18 +262,10 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
   };
   const tokens = o.tokens ?? cachedTokenProvider(o.env, now);
 
-  let token = await tokens.get(ref);
-  let listing: Listing;
-  try {
-    listing = await listEverything(token.accessToken, ssoRegion, o, session.name);
-  } catch (e) {
-    // A live token refused is the stale-session trap: let the provider recover once.
-    if (!(e instanceof TempkeyError && e.code === 'SSO_TOKEN_REJECTED' && token.expiresAt.getTime() > now().getTime())) throw e;
-    o.verbose?.('the SSO portal rejected a token that had not expired; refreshing the session and retrying once');
-    await tokens.reportRejected(ref, token.accessToken);
-    token = await tokens.get(ref);
-    listing = await listEverything(token.accessToken, ssoRegion, o, session.name);
-  }
+  // A live token refused is the stale-session trap: the provider recovers once (sources/sso-role).
+  const listing = await withStaleTokenRetry(tokens, ref, { now, verbose: o.verbose ?? (() => {}) }, `listing the accounts and roles of ${ssoSessionLabel(ref)}`, (accessToken) =>
+    listEverything(accessToken, ssoRegion, o, session.name),
+  );
 
   const accountById = new Map(listing.accounts.map((a) => [a.accountId, a]));
   const uniqueRoles = new Map<string, SsoRole>();

@@ -10,6 +10,7 @@ import { withLock } from '../../files/lock.js';
 import type { SsoSessionRef, SsoTokenProvider } from '../../lib/domain.js';
 import { hasBrowser, systemBrowser, type BrowserOpener } from '../ui/browser.js';
 import type { LoginFlow } from './login.js';
+import { ssoLoginCommand, ssoSessionLabel } from '../../lib/sso-session.js';
 
 /**
  * Access tokens for IAM Identity Center, the way a person wants them: the
@@ -59,13 +60,9 @@ const REFRESH_WINDOW_MS = 15 * 60_000;
 /** Below this a token is not handed out at all. */
 const MIN_LEFT_MS = 60_000;
 
-function label(ref: SsoSessionRef): string {
-  return ref.sessionName ? `sso-session '${ref.sessionName}'` : ref.startUrl;
-}
+const label = ssoSessionLabel;
 
-export function loginCommandFor(ref: SsoSessionRef): string {
-  return ref.sessionName ? `tempkey login --sso-session ${ref.sessionName}` : `tempkey login`;
-}
+
 
 /**
  * Whether a missing session may start a login on its own: when a browser can
@@ -94,7 +91,7 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
 
   async function refresh(ref: SsoSessionRef, t: SsoTokenFile): Promise<SsoTokenFile | undefined> {
     const { OidcClient, oidcErrorCode } = await import('../../aws/sso-oidc.js');
-    const oidc = new OidcClient({ region: t.region || ref.region, env: opts.env, sessionLabel: label(ref), loginCommand: loginCommandFor(ref) });
+    const oidc = new OidcClient({ region: t.region || ref.region, env: opts.env, sessionLabel: label(ref), loginCommand: ssoLoginCommand(ref) });
     try {
       const reg = { clientId: t.clientId!, clientSecret: t.clientSecret!, expiresAt: t.registrationExpiresAt ?? new Date(0) };
       const got = await oidc.createToken(reg, { grantType: 'refresh_token', refreshToken: t.refreshToken! });
@@ -182,19 +179,19 @@ export function ssoTokens(opts: SsoTokensOptions): SsoTokens {
         const wasRejected = current !== undefined && rejected.has((current as SsoTokenFile).accessToken);
         if (!opts.interactive && wasRejected) {
           throw new TempkeyError('SSO_TOKEN_REJECTED', `The SSO portal rejected the token of ${label(ref)} although it has not expired (the session was ended elsewhere), and it cannot be refreshed.`, {
-            fix: `Log in again: ${loginCommandFor(ref)}`,
+            fix: `Log in again: ${ssoLoginCommand(ref)}`,
             location: { file: ssoTokenPath(opts.env, ref) },
           });
         }
         if (!opts.interactive && !current && (await fileExists(ssoTokenPath(opts.env, ref)))) {
           throw new TempkeyError('SSO_TOKEN_CORRUPT', `The SSO token file of ${label(ref)} is damaged: ${ssoTokenPath(opts.env, ref)} is not JSON with an accessToken and an expiresAt.`, {
-            fix: `Log in again (it rewrites the file): ${loginCommandFor(ref)}`,
+            fix: `Log in again (it rewrites the file): ${ssoLoginCommand(ref)}`,
             location: { file: ssoTokenPath(opts.env, ref) },
           });
         }
         if (!opts.interactive) {
           throw new TempkeyError('SSO_NOT_LOGGED_IN', `No valid SSO session for ${label(ref)} (${current ? 'the token has expired and cannot be refreshed' : `no token in ${ssoTokenPath(opts.env, ref)}`}).`, {
-            fix: `Log in: ${loginCommandFor(ref)}`,
+            fix: `Log in: ${ssoLoginCommand(ref)}`,
             location: { file: ssoTokenPath(opts.env, ref) },
           });
         }
