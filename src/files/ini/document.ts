@@ -119,10 +119,11 @@ export class IniDocument {
         } else into[opt.key] = value;
       }
     };
-    for (const node of this.analysis.sections) {
-      if (node.name === DEFAULT_SECTION) collect(node, defaults);
-      else collect(node, (raw[node.name] ??= {}));
-    }
+    // [DEFAULT]'s values join each section (configparser's options()), and only there are they parsed,
+    // as botocore does: a bad nested block under [DEFAULT] fails only when some section inherits it.
+    const defaultNodes = this.analysis.sections.filter((n) => n.name === DEFAULT_SECTION);
+    for (const node of this.analysis.sections) if (node.name !== DEFAULT_SECTION) collect(node, (raw[node.name] ??= {}));
+    if (Object.keys(raw).length) for (const node of defaultNodes) collect(node, defaults);
     for (const section of Object.values(raw)) {
       for (const [k, v] of Object.entries(defaults)) if (!(k in section)) section[k] = v;
     }

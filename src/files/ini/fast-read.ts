@@ -247,7 +247,8 @@ function parseBody(src: string, start: number, end: number, firstLine: number, f
     if (lastKey && continuation) {
       const v = values[lastKey]!;
       const first = v.value as string;
-      if (first === '') {
+      // A block with a line without `=` is no nested block (botocore refuses it): kept as text, as the lossless reader does.
+      if (first === '' && continuation.every((l) => l === '' || l.includes('='))) {
         const nested: Record<string, string> = {};
         for (const l of continuation) {
           const eq = l.indexOf('=');
