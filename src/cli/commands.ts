@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   serve: { summary: 'serve credentials of a profile on a local ECS-style endpoint', load: async () => (await import('./serve.js')).default },
   'credentials rotate': { summary: "replace a profile's stored IAM access key with a new one, safely", load: async () => (await import('./credentials-rotate.js')).default },
   audit: { summary: 'age, last use and MFA of the IAM keys tempkey keeps', load: async () => (await import('./audit.js')).default },
+  'shell-init': { summary: "print a shell function that exports a profile's credentials into the current shell (bash, zsh, fish)", load: async () => (await import('./shell-init.js')).default },
   completion: { summary: 'print a shell completion script (bash, zsh, fish)', load: async () => (await import('./completion.js')).default },
   'config parse': { summary: 'read an AWS config/credentials file as the AWS CLI does and print it', load: async () => (await import('./config-parse.js')).default },
   'profiles sync': { summary: 'create a profile for every account and role of an SSO session', load: async () => (await import('./profiles-sync.js')).default },

@@ -87,7 +87,7 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
       verbose,
     });
     // What the resolver ignored (duration_seconds = 2h, ...) is said, not dropped silently.
-    for (const w of got.plan.warnings) io.stderr(`tempkey: warning: ${redactText(w)}\n`);
+    for (const w of got.plan.warnings) if (/\bignored\b/.test(w)) io.stderr(`tempkey: warning: ${redactText(w)}\n`);
     // Let the next call (env, exec, credential-process or whoami) answer without resolving again.
     await hotPath.rememberObtained(io.env, inputs, got);
     return got;

@@ -6,7 +6,7 @@ import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
 /** Shared with the cached path (cli/fast-path.ts), which must accept exactly these flags. */
 // The same list as core/credentials/export-env ENV_FORMATS (test/cli-consistency checks), inline so
 // the cached path does not load the formatter to parse flags.
-export const ENV_OPTIONS = { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f', choices: ['bash', 'zsh', 'fish', 'powershell', 'windows-cmd', 'dotenv', 'json'] } } as const satisfies FlagSpecs;
+export const ENV_OPTIONS = { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f', choices: ['bash', 'zsh', 'fish', 'powershell', 'windows-cmd', 'dotenv', 'json'] }, 'export-marker': { type: 'boolean' } } as const satisfies FlagSpecs;
 
 const HELP = `Usage: tempkey env [PROFILE] [--format bash|zsh|fish|powershell|windows-cmd|dotenv|json] [options]
 
@@ -21,6 +21,7 @@ Options:
       --format FORMAT  bash (default; powershell on Windows), zsh, fish, powershell,
                        windows-cmd, dotenv, json
       --json           the same as --format json
+      --export-marker  also TEMPKEY_PROFILE and TEMPKEY_EXPIRES_EPOCH (what shell-init's function uses)
 ${CREDENTIAL_FLAGS_HELP}
 `;
 
@@ -32,12 +33,13 @@ export default defineCommand({
   args: ['PROFILE'],
   json: true,
   async run({ values, profile, io }) {
-    const { credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
+    const { credentialVariables, formatEnv, markerVariables } = await import('../core/credentials/export-env.js');
     // `env` with no profile picks one on a terminal, as exec does.
     const format = values.json ? 'json' : ((values.format ?? defaultEnvFormat(currentPlatform(io.env))) as EnvFormat);
     if (!profile && !values.profile) profile = await (await import('./picker.js')).pickProfileIfInteractive(io, { project: values.project });
     const got = await obtainFromFlags(values, profile, io);
     const vars = credentialVariables(got.credentials, got.region);
+    if (values['export-marker']) Object.assign(vars, markerVariables(got.plan.profile, got.credentials.expiration));
     // In a project, tools started from this shell must read the project's files too.
     if (got.plan.files.configChosenBy.startsWith('project')) {
       vars.AWS_CONFIG_FILE = got.plan.files.config;

@@ -43,6 +43,13 @@ export default defineCommand({
       const { pickProfileIfInteractive } = await import('./picker.js');
       profile = await pickProfileIfInteractive(io, { project: values.project });
     }
+    if (!program.length && io.env.TEMPKEY_PROFILE && io.env.AWS_ACCESS_KEY_ID && io.env.TEMPKEY_ALLOW_NESTED !== '1') {
+      const { TempkeyError } = await import('../lib/errors.js');
+      throw new TempkeyError('NESTED_SESSION', `This shell already has the credentials of profile '${io.env.TEMPKEY_PROFILE}' (a tempkey exec subshell, or tku); a subshell inside it would stack a second session on the first.`, {
+        fix: `Leave it first ('exit', or 'tku --unset'), or run one command: tempkey exec ${profile ?? 'PROFILE'} -- CMD. TEMPKEY_ALLOW_NESTED=1 allows it.`,
+        exitCode: 2,
+      });
+    }
     const got = await obtainFromFlags(values, profile, io, verbose);
     const { childEnvironment } = await import('../core/credentials/export-env.js');
     const { runProgram } = await import('../core/credentials/exec.js');

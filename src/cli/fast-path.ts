@@ -21,7 +21,7 @@ import { WHOAMI_OPTIONS } from './whoami.js';
 import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
 import type { AwsCredentials } from '../lib/domain.js';
 
-type Values = CredentialFlagValues & { help?: boolean; json?: boolean; format?: string; refresh?: boolean };
+type Values = CredentialFlagValues & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean };
 
 interface Hit {
   entry: HotPathEntry;
@@ -79,6 +79,7 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
     if (!values.profile && !positionals.length && !process.env.AWS_PROFILE) return false; // a terraform layer, or the picker
   } else if (positionals.length > 1) return false;
   // env with no profile on a terminal opens the picker (the full CLI), as exec does.
+  if (command === 'whoami' && !values.profile && !positionals.length && process.env.TEMPKEY_PROFILE) return false; // names the exported profile
   if (command === 'env' && !values.profile && !positionals.length && !process.env.AWS_PROFILE && process.stdin.isTTY) return false;
   let hit: Hit | undefined;
   try {
@@ -100,6 +101,7 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
       let program = split.program;
       if (!values.profile && positionals.length) positionals = positionals.slice(1);
       if (positionals.length) program = [...positionals, ...program];
+      if (!program.length && process.env.TEMPKEY_PROFILE) return false; // a nested subshell: the full CLI says so
       return answerExec(program, hit);
     }
   }
@@ -107,10 +109,11 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
 }
 
 async function answerEnv(values: Values, hit: Hit): Promise<boolean> {
-  const { ENV_FORMATS, credentialVariables, formatEnv } = await import('../core/credentials/export-env.js');
+  const { ENV_FORMATS, credentialVariables, formatEnv, markerVariables } = await import('../core/credentials/export-env.js');
   const format = (values.json ? 'json' : (values.format ?? defaultEnvFormat(currentPlatform(process.env)))) as (typeof ENV_FORMATS)[number];
   if (!ENV_FORMATS.includes(format)) return false;
   const vars = credentialVariables(hit.credentials, hit.entry.region);
+  if (values['export-marker']) Object.assign(vars, markerVariables(hit.entry.profile, hit.credentials.expiration));
   if (hit.entry.projectFiles) {
     vars.AWS_CONFIG_FILE = hit.entry.projectFiles.config;
     vars.AWS_SHARED_CREDENTIALS_FILE = hit.entry.projectFiles.credentials;

@@ -30,7 +30,9 @@ export default defineCommand({
     const known = values.refresh ? undefined : readCachedIdentity(io.env, got.credentials);
     const identity = known ?? (await whoAmI(got.credentials, { region: got.region, env: io.env, profile: got.plan.profile }));
     if (!known) await rememberIdentity(io.env, got.credentials, identity);
-    io.stdout(formatWhoami({ profile: got.plan.profile, identity, credentials: got.credentials, identityFromCache: Boolean(known) }, Boolean(values.json)));
+    // Inside `tempkey exec P` (or after shell-init's function), the keys in the environment are P's: say P.
+    const fromShell = !profile && !io.env.AWS_PROFILE && io.env.TEMPKEY_PROFILE && io.env.AWS_ACCESS_KEY_ID === got.credentials.accessKeyId ? io.env.TEMPKEY_PROFILE : undefined;
+    io.stdout(formatWhoami({ profile: fromShell ?? got.plan.profile, identity, credentials: got.credentials, identityFromCache: Boolean(known) }, Boolean(values.json)));
     return 0;
   },
 });

@@ -73,6 +73,15 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, creds: AwsCredential
   return env;
 }
 
+/**
+ * What `tempkey shell-init`'s function exports beside the credentials: the
+ * active profile (for whoami and prompts) and when the credentials expire,
+ * in epoch seconds (the shell's prompt hook compares it without date parsing).
+ */
+export function markerVariables(profile: string, expiration: Date | undefined): Record<string, string> {
+  return { TEMPKEY_PROFILE: profile, ...(expiration ? { TEMPKEY_EXPIRES_EPOCH: String(Math.floor(expiration.getTime() / 1000)) } : {}) };
+}
+
 export const ENV_FORMATS = ['bash', 'zsh', 'fish', 'powershell', 'windows-cmd', 'dotenv', 'json'] as const;
 export type EnvFormat = (typeof ENV_FORMATS)[number];
 
