@@ -6,7 +6,7 @@ import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyComm
 import { OrganizationsClient, ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startWorld, type World } from './helpers/world.js';
-import { repoRoot, tempkey } from './helpers/run.js';
+import { repoRoot, run, tempkey } from './helpers/run.js';
 import { copyRefProject, FOR_EACH_LAYER, NESTED_BUILD_ENV_LAYER } from './helpers/leverage-ref.js';
 import { leverageVarFiles, stateWithOutputs, terraformSetup } from './helpers/terraform.js';
 import type { Directory } from '../emulator/directory.js';
@@ -160,6 +160,22 @@ describe('Leverage reference architecture with real terraform', () => {
     expect(config).not.toContain('bb-data-science');
     expect(readFileSync(join(iamProject, 'config/common.tfvars'), 'utf8')).toContain(`  shared = {\n    email = "binbash-shared@binbash.com.ar",\n    id = "${id('shared')}"\n  },`);
   }, 60_000);
+
+  it('keys already stored: asks skip or overwrite (skip without a terminal) and backs the files up, as Leverage does', async () => {
+    const cfg = join(env.HOME!, '.aws/bb/config');
+    const before = readFileSync(cfg, 'utf8');
+    const args = ['credentials', 'configure', '--type', 'security', '--credentials-file', join(tmp, 'security.csv')];
+    const quiet = await tempkey(args, env, { cwd: iamProject });
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toContain('Keys for bb-security are already stored; keeping them (no terminal to ask');
+    expect(readFileSync(`${cfg}.bkp`, 'utf8')).toBe(before);
+    const spec = { argv: [process.execPath, join(repoRoot, 'bin/tempkey.js'), ...args], answers: { '[S/o]: ': 'o', 'now? [y/N] ': 'N' }, timeout: 60 };
+    const r = await run('python3', [join(repoRoot, 'test/helpers/pty-run.py'), JSON.stringify(spec)], env, { cwd: iamProject, timeoutMs: 90_000 });
+    const out = JSON.parse(r.stdout) as { output: string; status: number };
+    expect(out.output).toContain('Credentials for bb-security are already configured. [s]kip (keep them) or [o]verwrite them (backups are made)? [S/o]: ');
+    expect(out.output).toMatch(/Backed up \S*\.aws\/bb\/config\.bkp/);
+    expect(out.status, out.output).toBe(0);
+  }, 120_000);
 
   it('IAM+MFA: terraform applies the for_each/lookup layer and the nested-build.env layer, one MFA code for both', async () => {
     world.clearLog();

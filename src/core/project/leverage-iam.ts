@@ -53,7 +53,10 @@ export async function configureProjectIam(o: ProjectIamOptions): Promise<Project
   const section = `profile ${baseProfile}`;
   const existing = (await readIniFile(p.configFile))?.section(section);
   const haveKeys = existing?.values.tempkey_vault !== undefined;
-  if (!o.skipAccessKeys && (!haveKeys || o.overwrite)) {
+  // As Leverage: keys already there and neither flag given → ask skip or overwrite (skip without a terminal).
+  const overwrite = o.overwrite || (haveKeys && !o.skipAccessKeys && (await askOverwrite(o, baseProfile)));
+  if (haveKeys && overwrite && !o.skipAccessKeys) o.log(`Backed up ${(await backUp([p.configFile, p.credentialsFile])).join(', ')}.`);
+  if (!o.skipAccessKeys && (!haveKeys || overwrite)) {
     await configureCredentials({
       env: o.env,
       cwd: o.cwd,
@@ -69,6 +72,8 @@ export async function configureProjectIam(o: ProjectIamOptions): Promise<Project
   } else if (!o.skipAccessKeys) {
     o.log(`Keys for ${baseProfile} are already stored; keeping them (--overwrite-existing-credentials replaces them).`);
   }
+  // Leverage backs the config file up before it rewrites the account profiles.
+  if (!o.skipRoles && (await readIniFile(p.configFile))) await backUp([p.configFile]);
   if (o.skipRoles) return { baseProfile, profiles: [], accounts: p.accounts, skipped: [], tfvarsUpdated: false };
 
   const { accounts, skipped } = await accountIds(o, baseProfile);
@@ -92,6 +97,33 @@ export async function configureProjectIam(o: ProjectIamOptions): Promise<Project
   const tfvarsUpdated = await writeAccountIds(p, accounts);
   if (tfvarsUpdated) o.log(`Recorded the account ids in ${p.files.commonTfvars}.`);
   return { baseProfile, profiles, accounts, skipped, tfvarsUpdated };
+}
+
+/** Leverage's backups: a copy beside each file as <file>.bkp (0600: they hold keys). */
+async function backUp(files: string[]): Promise<string[]> {
+  const { chmod, copyFile } = await import('node:fs/promises');
+  const done: string[] = [];
+  for (const f of files) {
+    try {
+      await copyFile(f, `${f}.bkp`);
+      await chmod(`${f}.bkp`, 0o600);
+      done.push(`${f}.bkp`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return done;
+}
+
+async function askOverwrite(o: ProjectIamOptions, baseProfile: string): Promise<boolean> {
+  try {
+    const answer = await o.prompt.ask(`Credentials for ${baseProfile} are already configured. [s]kip (keep them) or [o]verwrite them (backups are made)? [S/o]: `);
+    return /^o(verwrite)?$/i.test(answer.trim());
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'NO_TERMINAL') throw e;
+    o.log(`Keys for ${baseProfile} are already stored; keeping them (no terminal to ask; --overwrite-existing-credentials replaces them).`);
+    return false;
+  }
 }
 
 /**
