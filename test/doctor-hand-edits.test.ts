@@ -113,6 +113,21 @@ describe('tempkey doctor: hand-edit mistakes, named with file:line, fixed by the
     expect(await c.probe(env, home)).toEqual(c.after);
   });
 
+  it("the profile and source_profile checks name the misnamed section instead of 'no such profile'", async () => {
+    const dev = setUp('config-header-without-profile');
+    const exists = (await doctor(dev.env, dev.home)).checks.find((x) => x.id === 'profile.exists')!;
+    expect(exists).toMatchObject({ status: 'fail', location: { file: join(dev.home, '.aws/config'), line: 5 } });
+    expect(exists.fix).toMatch(/^tempkey doctor --fix handedit.config-header/);
+    const base = setUp('credentials-header-with-profile');
+    const resolves = (await doctor(base.env, base.home)).checks.find((x) => x.id === 'profile.resolves')!;
+    expect(resolves.status).toBe('fail');
+    expect(resolves.found).toContain("literally named 'profile base'");
+    expect(resolves.found).not.toContain('Did you mean: profile base');
+    expect(resolves.fix).toMatch(/^tempkey doctor --fix handedit.credentials-header/);
+    await run(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'doctor', '--fix', 'handedit.credentials-header', '--offline'], base.env, { cwd: base.home });
+    expect((await doctor(base.env, base.home)).checks.find((x) => x.id === 'profile.resolves')?.status).toBe('ok');
+  });
+
   it('a fix touches only its lines: comments, order and other sections stay byte for byte', async () => {
     const { home, env } = setUp('config-header-without-profile');
     const cfg = join(home, '.aws/config');

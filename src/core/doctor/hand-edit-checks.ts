@@ -17,11 +17,12 @@ async function readTexts(ctx: Pick<DoctorContext, 'env' | 'cwd' | 'project'>): P
   return { config: { path: files.config, text: await text(files.config) }, credentials: { path: files.credentials, text: await text(files.credentials) } };
 }
 
-const fixCommand = (e: HandEdit) => `tempkey doctor --fix ${e.id}   (or by hand, ${e.file}:${e.line}: ${e.change})`;
+export const fixCommand = (e: HandEdit) => `tempkey doctor --fix ${e.id}   (or by hand, ${e.file}:${e.line}: ${e.change})`;
 
 export async function handEditChecks(ctx: DoctorContext): Promise<Check[]> {
   // A BOM is reported by the files check (files.encoding.*), which points at --fix handedit.bom.
-  const found = findHandEdits(await readTexts(ctx)).filter((e) => e.id !== 'handedit.bom');
+  ctx.handEdits = findHandEdits(await readTexts(ctx));
+  const found = ctx.handEdits.filter((e) => e.id !== 'handedit.bom');
   if (!found.length) return [check('handedit', 'No hand-edit mistakes in the AWS files', 'ok')];
   return found.map((e) => check(e.id, 'A hand edit means what it says to the AWS CLI', e.severity, { found: e.found, location: { file: e.file, line: e.line, profile: e.profile }, fix: fixCommand(e) }));
 }

@@ -1,5 +1,6 @@
 import { TempkeyError } from '../../lib/errors.js';
 import { check, planFor, type Check, type DoctorContext } from './types.js';
+import { fixCommand } from './hand-edit-checks.js';
 import { closestNames } from '../../lib/suggest.js';
 
 const MFA_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
@@ -15,6 +16,12 @@ export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
   for (const name of ctx.profiles) {
     const entry = ctx.model.profile(name);
     const where = entry?.configSection ?? entry?.credentialsSection;
+    // A section the AWS CLI does not read as this profile ([dev] in config, [profile dev] in credentials).
+    const wrongHeader = ctx.handEdits?.find((e) => e.profile === name && (e.id === 'handedit.config-header' || e.id === 'handedit.credentials-header'));
+    if (!entry && wrongHeader) {
+      out.push(check('profile.exists', `Profile '${name}' exists`, 'fail', { found: wrongHeader.found, location: { file: wrongHeader.file, line: wrongHeader.line, profile: name }, fix: fixCommand(wrongHeader) }));
+      continue;
+    }
     if (!entry) {
       const near = closestNames(name, ctx.model.profiles.keys());
       out.push(
@@ -96,7 +103,10 @@ export async function profileChecks(ctx: DoctorContext): Promise<Check[]> {
       }
     } catch (e) {
       if (!(e instanceof TempkeyError)) throw e;
-      out.push(check('profile.resolves', `Profile '${name}' resolves to a plan`, 'fail', { found: e.message, location: { ...e.location, profile: name }, fix: e.fix }));
+      // A source_profile that "does not exist" or "has no credentials" because its section is misnamed: say that instead.
+      const source = ctx.handEdits?.find((h) => h.profile && (h.id === 'handedit.config-header' || h.id === 'handedit.credentials-header') && h.profile !== name && e.message.includes(`'${h.profile}'`));
+      if (source) out.push(check('profile.resolves', `Profile '${name}' resolves to a plan`, 'fail', { found: `${e.message.replace(/ Did you mean:.*$/, '')} It does, misnamed: ${source.found}`, location: { ...e.location, profile: name }, fix: fixCommand(source) }));
+      else out.push(check('profile.resolves', `Profile '${name}' resolves to a plan`, 'fail', { found: e.message, location: { ...e.location, profile: name }, fix: e.fix }));
     }
   }
   return out;

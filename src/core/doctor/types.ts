@@ -45,6 +45,8 @@ export interface DoctorContext extends DoctorOptions {
   profiles: string[];
   /** Each profile's plan (or the resolver's error), resolved once per run from `model`. */
   plans?: Map<string, Plan | TempkeyError>;
+  /** Hand-edit findings of the raw files (hand-edits.ts), for checks that can name the real mistake. */
+  handEdits?: import('./hand-edits.js').HandEdit[];
 }
 
 /**
