@@ -10,7 +10,7 @@ import {
 import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError, silenceSdkNodeVersionWarning } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId, registerSecret } from '../lib/redact.js';
-import type { AwsCredentials } from '../lib/domain.js';
+import type { AssumeRoleResponse, AwsCredentials } from '../lib/domain.js';
 
 /**
  * The four STS calls tempkey makes, with SDK errors turned into TempkeyErrors
@@ -30,16 +30,6 @@ export interface StsOptions {
   profile?: string;
 }
 
-/** What AssumeRole returned, kept whole so the CLI cache can store the same JSON as the AWS CLI. */
-export interface AssumeRoleResult {
-  credentials: AwsCredentials;
-  assumedRoleArn?: string;
-  assumedRoleId?: string;
-  packedPolicySize?: number;
-  sourceIdentity?: string;
-  requestId?: string;
-  httpStatusCode?: number;
-}
 
 export interface CallerIdentity {
   account: string;
@@ -123,7 +113,7 @@ export interface AssumeRoleParams {
   durationSeconds?: number;
 }
 
-export async function assumeRole(creds: AwsCredentials, p: AssumeRoleParams, opts: StsOptions): Promise<AssumeRoleResult> {
+export async function assumeRole(creds: AwsCredentials, p: AssumeRoleParams, opts: StsOptions): Promise<AssumeRoleResponse> {
   const c = client(creds, opts);
   try {
     const out = await c.send(
@@ -152,7 +142,7 @@ export interface WebIdentityParams {
 }
 
 /** Unsigned call: the web identity token is the proof. */
-export async function assumeRoleWithWebIdentity(p: WebIdentityParams, opts: StsOptions): Promise<AssumeRoleResult> {
+export async function assumeRoleWithWebIdentity(p: WebIdentityParams, opts: StsOptions): Promise<AssumeRoleResponse> {
   registerSecret(p.webIdentityToken);
   const cfg = clientConfig('sts', { region: opts.region, env: opts.env, profileEndpoint: opts.profileEndpoint }) as Record<string, unknown>;
   // The SDK skips signing for this operation; a static dummy keeps it from looking for credentials.
@@ -180,7 +170,7 @@ function assumedRole(
   out: { Credentials?: Parameters<typeof fromSts>[0]; AssumedRoleUser?: { Arn?: string; AssumedRoleId?: string }; PackedPolicySize?: number; SourceIdentity?: string; $metadata: { requestId?: string; httpStatusCode?: number } },
   op: string,
   roleArn: string,
-): AssumeRoleResult {
+): AssumeRoleResponse {
   const credentials = fromSts(out.Credentials, op);
   credentials.accountId = accountOfArn(out.AssumedRoleUser?.Arn) ?? accountOfArn(roleArn);
   return {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AwsCredentials } from '../lib/domain.js';
+import type { AssumeRoleResponse, AwsCredentials } from '../lib/domain.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { cliCacheDir, tempkeyCacheDir } from './paths.js';
 import { pythonJsonDumps as sortedPythonJson, sha1Hex } from './cache-keys.js';
@@ -93,29 +93,16 @@ export function isFresh(c: { expiration?: Date } | undefined, now: Date, marginS
   return c.expiration.getTime() - now.getTime() >= marginSeconds * 1000;
 }
 
-/** What AssumeRole returned, in the shape botocore caches (parsed response + ResponseMetadata). */
-export interface AssumeRoleResponseForCache {
-  credentials: AwsCredentials;
-  assumedRoleArn?: string;
-  assumedRoleId?: string;
-  packedPolicySize?: number;
-  sourceIdentity?: string;
-  requestId?: string;
-  httpStatusCode?: number;
+
+/** The `Credentials` member every cache entry has, with the entry's time format. */
+function credentialsMember(c: AwsCredentials, time: (d: Date) => string): Record<string, string | undefined> {
+  return { AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration ? time(c.expiration) : undefined, AccountId: c.accountId };
 }
 
-/** The JSON the AWS CLI v2 writes for an AssumeRole (or web identity) entry. */
-export function assumeRoleCacheJson(r: AssumeRoleResponseForCache): string {
+/** The JSON the AWS CLI v2 writes for an AssumeRole (or web identity) entry: the parsed response + ResponseMetadata. */
+export function assumeRoleCacheJson(r: AssumeRoleResponse): string {
   const c = r.credentials;
-  const doc: Record<string, unknown> = {
-    Credentials: {
-      AccessKeyId: c.accessKeyId,
-      SecretAccessKey: c.secretAccessKey,
-      SessionToken: c.sessionToken,
-      Expiration: c.expiration ? botocoreUtcTime(c.expiration) : undefined,
-      AccountId: c.accountId,
-    },
-  };
+  const doc: Record<string, unknown> = { Credentials: credentialsMember(c, botocoreUtcTime) };
   if (r.assumedRoleArn || r.assumedRoleId) doc.AssumedRoleUser = { AssumedRoleId: r.assumedRoleId, Arn: r.assumedRoleArn };
   if (r.packedPolicySize !== undefined) doc.PackedPolicySize = r.packedPolicySize;
   if (r.sourceIdentity !== undefined) doc.SourceIdentity = r.sourceIdentity;
@@ -123,22 +110,13 @@ export function assumeRoleCacheJson(r: AssumeRoleResponseForCache): string {
   return pythonJson(doc);
 }
 
-export async function writeAssumeRoleCache(path: string, r: AssumeRoleResponseForCache): Promise<void> {
+export async function writeAssumeRoleCache(path: string, r: AssumeRoleResponse): Promise<void> {
   await writeFileAtomic(path, assumeRoleCacheJson(r), 0o600);
 }
 
 /** The JSON the AWS CLI v2 writes for SSO role credentials (`aws sso logout` deletes ProviderType sso). */
 export function ssoRoleCacheJson(c: AwsCredentials & { accountId: string }): string {
-  return pythonJson({
-    ProviderType: 'sso',
-    Credentials: {
-      AccessKeyId: c.accessKeyId,
-      SecretAccessKey: c.secretAccessKey,
-      SessionToken: c.sessionToken,
-      Expiration: c.expiration ? isoSecondsZ(c.expiration) : undefined,
-      AccountId: c.accountId,
-    },
-  });
+  return pythonJson({ ProviderType: 'sso', Credentials: credentialsMember(c, isoSecondsZ) });
 }
 
 export async function writeSsoRoleCache(path: string, c: AwsCredentials & { accountId: string }): Promise<void> {
@@ -147,21 +125,7 @@ export async function writeSsoRoleCache(path: string, c: AwsCredentials & { acco
 
 /** tempkey's own entries (session tokens, credential_process results): same Credentials shape, ISO times. */
 export function tempkeyCacheJson(c: AwsCredentials, meta: Record<string, string | undefined> = {}): string {
-  return `${JSON.stringify(
-    {
-      ProviderType: 'tempkey',
-      ...meta,
-      Credentials: {
-        AccessKeyId: c.accessKeyId,
-        SecretAccessKey: c.secretAccessKey,
-        SessionToken: c.sessionToken,
-        Expiration: c.expiration ? isoSecondsZ(c.expiration) : undefined,
-        AccountId: c.accountId,
-      },
-    },
-    null,
-    2,
-  )}\n`;
+  return `${JSON.stringify({ ProviderType: 'tempkey', ...meta, Credentials: credentialsMember(c, isoSecondsZ) }, null, 2)}\n`;
 }
 
 export async function writeTempkeyCache(path: string, c: AwsCredentials, meta: Record<string, string | undefined> = {}): Promise<void> {

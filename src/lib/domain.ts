@@ -41,6 +41,17 @@ export interface StepContext {
   ssoTokens?: SsoTokenProvider;
 }
 
+/** What AssumeRole (or AssumeRoleWithWebIdentity) returned, kept whole: the AWS CLI's role cache holds all of it. */
+export interface AssumeRoleResponse {
+  credentials: AwsCredentials;
+  assumedRoleArn?: string;
+  assumedRoleId?: string;
+  packedPolicySize?: number;
+  sourceIdentity?: string;
+  requestId?: string;
+  httpStatusCode?: number;
+}
+
 export interface SsoSessionRef {
   sessionName?: string;
   startUrl: string;

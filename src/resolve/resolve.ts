@@ -231,8 +231,7 @@ class Resolver {
     const sourceSteps = credSource ? this.credentialSourceSteps(profile, credSource) : this.sourceProfileSteps(profile, source!, visited);
     return [
       ...sourceSteps,
-      assumeRoleStep({
-        env: this.env,
+      assumeRoleStep(this.env, {
         profile: p.name,
         roleArn: role.value,
         roleSessionName: m.role_session_name?.value,
@@ -240,7 +239,7 @@ class Resolver {
         mfaSerial: m.mfa_serial?.value,
         mfaProcess: p.fromConfig.mfa_process?.value,
         durationSeconds: this.intSetting(p, 'duration_seconds'),
-        target: this.stsTarget(),
+        ...this.stsTarget(),
       }),
     ];
   }

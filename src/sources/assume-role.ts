@@ -23,17 +23,7 @@ export interface AssumeRoleStep extends StepBase, StsTarget {
 export const DEFAULT_ROLE_SECONDS = 3600;
 
 /** The step, keyed in ~/.aws/cli/cache exactly as the AWS CLI keys this profile, so either tool reuses the other's entry. */
-export function assumeRoleStep(a: {
-  env: NodeJS.ProcessEnv;
-  profile: string;
-  roleArn: string;
-  roleSessionName?: string;
-  externalId?: string;
-  mfaSerial?: string;
-  mfaProcess?: string;
-  durationSeconds?: number;
-  target: StsTarget;
-}): AssumeRoleStep {
+export function assumeRoleStep(env: NodeJS.ProcessEnv, a: Omit<AssumeRoleStep, 'kind' | 'summary' | 'cache'>): AssumeRoleStep {
   const key = assumeRoleCacheKey({
     RoleArn: a.roleArn,
     RoleSessionName: a.roleSessionName,
@@ -43,16 +33,10 @@ export function assumeRoleStep(a: {
   });
   return dropUndefined({
     kind: 'assume-role',
-    profile: a.profile,
-    roleArn: a.roleArn,
-    roleSessionName: a.roleSessionName,
-    externalId: a.externalId,
-    mfaSerial: a.mfaSerial,
+    ...a,
     mfaProcess: a.mfaSerial ? a.mfaProcess : undefined,
-    durationSeconds: a.durationSeconds,
-    ...a.target,
     summary: `AssumeRole ${a.roleArn}${a.mfaSerial ? ` mfa=${a.mfaSerial}` : ''}`,
-    cache: cliCache(a.env, key, a.durationSeconds ?? DEFAULT_ROLE_SECONDS),
+    cache: cliCache(env, key, a.durationSeconds ?? DEFAULT_ROLE_SECONDS),
   });
 }
 

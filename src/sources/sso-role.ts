@@ -22,31 +22,14 @@ export interface SsoRoleStep extends StepBase {
 }
 
 /** The step, its role credentials keyed in ~/.aws/cli/cache like the AWS CLI's SSOProvider. */
-export function ssoRoleStep(a: {
-  env: NodeJS.ProcessEnv;
-  profile: string;
-  ssoSession?: string;
-  startUrl: string;
-  ssoRegion: string;
-  accountId: string;
-  roleName: string;
-  registrationScopes?: string[];
-  endpoint?: string;
-}): SsoRoleStep {
+export function ssoRoleStep(env: NodeJS.ProcessEnv, a: Omit<SsoRoleStep, 'kind' | 'summary' | 'cache' | 'tokenCachePath'>): SsoRoleStep {
   const ref = { sessionName: a.ssoSession, startUrl: a.startUrl, region: a.ssoRegion };
   return dropUndefined({
     kind: 'sso-role',
-    profile: a.profile,
-    ssoSession: a.ssoSession,
-    startUrl: a.startUrl,
-    ssoRegion: a.ssoRegion,
-    accountId: a.accountId,
-    roleName: a.roleName,
-    registrationScopes: a.registrationScopes,
-    tokenCachePath: ssoTokenPath(a.env, ref),
-    endpoint: a.endpoint,
+    ...a,
+    tokenCachePath: ssoTokenPath(env, ref),
     summary: `IAM Identity Center role ${a.roleName} in ${a.accountId}${a.ssoSession ? ` (sso-session ${a.ssoSession})` : ` (${a.startUrl})`}`,
-    cache: cliCache(a.env, ssoRoleCacheKey({ accountId: a.accountId, roleName: a.roleName, sessionName: a.ssoSession, startUrl: a.startUrl })),
+    cache: cliCache(env, ssoRoleCacheKey({ accountId: a.accountId, roleName: a.roleName, sessionName: a.ssoSession, startUrl: a.startUrl })),
   });
 }
 

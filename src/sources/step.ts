@@ -1,6 +1,6 @@
-import type { AwsCredentials, Origin, StepContext } from '../lib/domain.js';
+import type { AssumeRoleResponse, AwsCredentials, Origin, StepContext } from '../lib/domain.js';
 import { TempkeyError } from '../lib/errors.js';
-import { cliCachePath, tempkeyCachePath, type AssumeRoleResponseForCache } from '../files/credential-cache.js';
+import { cliCachePath, tempkeyCachePath } from '../files/credential-cache.js';
 
 /**
  * What every plan step shares, and the contract of a source module. A source
@@ -41,7 +41,7 @@ export interface StepBase {
 }
 
 /** Credentials that carry the full AssumeRole response, so the CLI cache can hold what the AWS CLI writes. */
-export type CredentialsWithResponse = AwsCredentials & { assumeRoleResponse?: AssumeRoleResponseForCache };
+export type CredentialsWithResponse = AwsCredentials & { assumeRoleResponse?: AssumeRoleResponse };
 
 /**
  * One credential source = one runner: takes the previous step's credentials

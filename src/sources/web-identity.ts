@@ -14,16 +14,12 @@ export interface WebIdentityStep extends StepBase, StsTarget {
 }
 
 /** Keyed like botocore's AssumeRoleWithWebIdentityCredentialFetcher (RoleArn + RoleSessionName). */
-export function webIdentityStep(a: { env: NodeJS.ProcessEnv; profile: string; roleArn: string; webIdentityTokenFile: string; roleSessionName?: string; target: StsTarget }): WebIdentityStep {
+export function webIdentityStep(env: NodeJS.ProcessEnv, a: Omit<WebIdentityStep, 'kind' | 'summary' | 'cache'>): WebIdentityStep {
   return dropUndefined({
     kind: 'web-identity',
-    profile: a.profile,
-    roleArn: a.roleArn,
-    webIdentityTokenFile: a.webIdentityTokenFile,
-    roleSessionName: a.roleSessionName,
-    ...a.target,
+    ...a,
     summary: `AssumeRoleWithWebIdentity ${a.roleArn} (token ${a.webIdentityTokenFile})`,
-    cache: cliCache(a.env, webIdentityCacheKey({ RoleArn: a.roleArn, RoleSessionName: a.roleSessionName }), DEFAULT_ROLE_SECONDS),
+    cache: cliCache(env, webIdentityCacheKey({ RoleArn: a.roleArn, RoleSessionName: a.roleSessionName }), DEFAULT_ROLE_SECONDS),
   });
 }
 

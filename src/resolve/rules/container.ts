@@ -1,5 +1,5 @@
 import { containerStep } from '../../sources/container.js';
-import type { Rule } from './rule.js';
+import { rule } from './rule.js';
 
 /** Which container-credentials variable is set, if any. */
 export function containerVariable(env: NodeJS.ProcessEnv): string | undefined {
@@ -7,12 +7,8 @@ export function containerVariable(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** ECS/EKS container credentials. */
-export const containerRule: Rule = {
-  id: 'container',
-  onHops: false,
-  check(c) {
-    const v = containerVariable(c.env);
-    if (!v) return { rule: 'container', matches: false, reason: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI are not set' };
-    return { rule: 'container', matches: true, reason: `${v} is set`, build: () => [containerStep(v)] };
-  },
-};
+export const containerRule = rule('container', { onHops: false }, (c) => {
+  const v = containerVariable(c.env);
+  if (!v) return { rule: 'container', matches: false, reason: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI are not set' };
+  return { rule: 'container', matches: true, reason: `${v} is set`, build: () => [containerStep(v)] };
+});

@@ -1,27 +1,23 @@
 import { TempkeyError } from '../../lib/errors.js';
 import { staticKeysStep, type StaticKeysStep } from '../../sources/static-keys.js';
-import type { Rule } from './rule.js';
+import { rule } from './rule.js';
 
 /** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN) in the environment. */
-export const environmentRule: Rule = {
-  id: 'environment',
-  onHops: true,
-  check(c) {
-    const env = c.env;
-    if (c.hop) return { rule: 'environment', matches: false, reason: 'not used for a source profile (the AWS CLI turns the environment rule off for source_profile hops)' };
-    if (c.explicitProfile) {
-      return {
-        rule: 'environment',
-        matches: false,
-        reason: env.AWS_ACCESS_KEY_ID
-          ? 'AWS_ACCESS_KEY_ID is set but ignored: --profile was given explicitly (AWS_PROFILE would not do that)'
-          : 'skipped: --profile was given explicitly',
-      };
-    }
-    if (!env.AWS_ACCESS_KEY_ID) return { rule: 'environment', matches: false, reason: 'AWS_ACCESS_KEY_ID is not set' };
-    return { rule: 'environment', matches: true, reason: 'AWS_ACCESS_KEY_ID is set in the environment', build: () => [envKeysStep(env, undefined, 'environment')] };
-  },
-};
+export const environmentRule = rule('environment', { onHops: true }, (c) => {
+  const env = c.env;
+  if (c.hop) return { rule: 'environment', matches: false, reason: 'not used for a source profile (the AWS CLI turns the environment rule off for source_profile hops)' };
+  if (c.explicitProfile) {
+    return {
+      rule: 'environment',
+      matches: false,
+      reason: env.AWS_ACCESS_KEY_ID
+        ? 'AWS_ACCESS_KEY_ID is set but ignored: --profile was given explicitly (AWS_PROFILE would not do that)'
+        : 'skipped: --profile was given explicitly',
+    };
+  }
+  if (!env.AWS_ACCESS_KEY_ID) return { rule: 'environment', matches: false, reason: 'AWS_ACCESS_KEY_ID is not set' };
+  return { rule: 'environment', matches: true, reason: 'AWS_ACCESS_KEY_ID is set in the environment', build: () => [envKeysStep(env, undefined, 'environment')] };
+});
 
 /** The keys of the environment as a step (also credential_source = Environment). */
 export function envKeysStep(env: NodeJS.ProcessEnv, profile: string | undefined, why: string): StaticKeysStep {

@@ -71,3 +71,27 @@ export interface Rule {
 
 /** " (~/.aws/config:12)" after a setting, for reasons and messages. */
 export const at = (s: Setting | undefined): string => (s ? ` (${where(s.origin)})` : '');
+
+/** A rule module's one export: its name, whether source_profile hops check it, and its check. */
+export function rule(id: PrecedenceRule, o: { onHops: boolean }, check: (c: RuleContext) => RuleCheck): Rule {
+  return { id, onHops: o.onHops, check };
+}
+
+/**
+ * The common shape of a rule that one setting of the profile triggers: absent
+ * (the reason says so), else it applies, with the setting's file:line.
+ */
+export function settingRule(
+  id: PrecedenceRule,
+  kind: ProfileKind,
+  setting: (p: ProfileEntry) => Setting | undefined,
+  absent: string,
+  then: { reason: (s: Setting, p: ProfileEntry) => string; steps: (c: RuleContext, p: ProfileEntry, s: Setting) => PlanStep[] },
+): Rule {
+  return rule(id, { onHops: true }, (c) => {
+    const p = c.entry;
+    const s = p && setting(p);
+    if (!p || !s) return { rule: id, matches: false, reason: absent };
+    return { rule: id, matches: true, reason: then.reason(s, p), origin: s.origin, kind, build: () => then.steps(c, p, s) };
+  });
+}

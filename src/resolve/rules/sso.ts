@@ -1,19 +1,15 @@
 import { TempkeyError, where } from '../../lib/errors.js';
 import { profileOrigin, type ProfileEntry, type Setting } from '../../files/profile-model.js';
 import { ssoRoleStep, type SsoRoleStep } from '../../sources/sso-role.js';
-import { at, type Rule, type RuleContext } from './rule.js';
+import { at, rule, type RuleContext } from './rule.js';
 
 /** sso_account_id / sso_role_name: IAM Identity Center role credentials (its [sso-session] or the legacy fields). */
-export const ssoRule: Rule = {
-  id: 'sso',
-  onHops: true,
-  check(c) {
-    const p = c.entry;
-    const trigger = p?.merged.sso_account_id ?? p?.merged.sso_role_name;
-    if (!p || !trigger) return { rule: 'sso', matches: false, reason: 'no sso_account_id / sso_role_name in the profile' };
-    return { rule: 'sso', matches: true, reason: `sso_account_id / sso_role_name set${at(trigger)}`, origin: trigger.origin, kind: 'sso', build: () => [ssoStep(c, p)] };
-  },
-};
+export const ssoRule = rule('sso', { onHops: true }, (c) => {
+  const p = c.entry;
+  const trigger = p?.merged.sso_account_id ?? p?.merged.sso_role_name;
+  if (!p || !trigger) return { rule: 'sso', matches: false, reason: 'no sso_account_id / sso_role_name in the profile' };
+  return { rule: 'sso', matches: true, reason: `sso_account_id / sso_role_name set${at(trigger)}`, origin: trigger.origin, kind: 'sso', build: () => [ssoStep(c, p)] };
+});
 
 function ssoStep(c: RuleContext, p: ProfileEntry): SsoRoleStep {
   const profile = p.name;
@@ -57,8 +53,7 @@ function ssoStep(c: RuleContext, p: ProfileEntry): SsoRoleStep {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  return ssoRoleStep({
-    env: c.env,
+  return ssoRoleStep(c.env, {
     profile,
     ssoSession: sessionRef?.value,
     startUrl: values.sso_start_url!.value,
