@@ -385,7 +385,7 @@ export function findHandEdits(t: AwsTexts): HandEdit[] {
         file: s.path,
         line: configKeys[0]!.line,
         profile: name,
-        found: `[profile ${name}] has both credential_process (line ${process.line}) and access keys (line ${configKeys[0]!.line}): the AWS CLI runs credential_process and never uses these keys, which sit in plaintext in the config file`,
+        found: `${s.path}:${configKeys[0]!.line} [profile ${name}] has both credential_process (line ${process.line}) and access keys (line ${configKeys[0]!.line}): the AWS CLI runs credential_process and never uses these keys, which sit in plaintext in the config file`,
         change: `comment out the keys (lines ${configKeys.map((k) => k.line).join(', ')}); delete them once credential_process works`,
         edits: configKeys.map((k) => ({ file: s.path, line: k.line, with: [`# ${k.raw.trim()}`] })),
       });
