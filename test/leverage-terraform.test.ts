@@ -158,6 +158,9 @@ describe('Leverage reference architecture with real terraform', () => {
     for (const a of ['security', 'shared', 'network', 'apps-devstg', 'apps-prd']) expect(config).toContain(`[profile bb-${a}-devops]\nrole_arn = arn:aws:iam::${id(a)}:role/DevOps\nsource_profile = bb-security\n`);
     expect(config).not.toContain('binbash-');
     expect(config).not.toContain('bb-data-science');
+    // Mixed teams: the Leverage CLI reads IAM keys from ~/.aws/bb/credentials, and tempkey keeps them in its vault: said, with the way back.
+    const status = JSON.parse((await tempkey(['project', 'status', '--json'], env, { cwd: iamProject })).stdout);
+    expect(status.leverageCli).toEqual({ compatible: false, detail: expect.stringMatching(/^tempkey-only: the keys of bb-management, bb-security are in tempkey's vault.*To go back: leverage credentials configure --type security/) });
     expect(readFileSync(join(iamProject, 'config/common.tfvars'), 'utf8')).toContain(`  shared = {\n    email = "binbash-shared@binbash.com.ar",\n    id = "${id('shared')}"\n  },`);
   }, 60_000);
 
@@ -267,6 +270,8 @@ describe('a project the Leverage CLI ran with Identity Center, moved to tempkey'
     // Mixed teams: what the Leverage CLI reads is still there (aws.py: [profile bb-sso] sso_region/sso_start_url; auth.py: account_id/role_name).
     expect(config).toMatch(new RegExp(`\\[profile bb-sso\\]\\n(?:.*\\n)*?sso_start_url = ${world.startUrl.replace(/[./]/g, '\\$&')}\\n(?:.*\\n)*?sso_region = us-east-1\\n`));
     expect(config).toMatch(new RegExp(`\\[profile bb-sso-apps-devstg\\]\\n(?:[^\\[].*\\n)*?account_id = ${id('apps-devstg')}\\n(?:[^\\[].*\\n)*?role_name = DevOps\\n`));
+    const status = JSON.parse((await tempkey(['project', 'status', '--json'], ssoEnv, { cwd: layer })).stdout);
+    expect(status.leverageCli).toEqual({ compatible: true, detail: expect.stringContaining('keeps sso_start_url and sso_region') });
     const after = JSON.parse((await tempkey(['doctor', '--json'], ssoEnv, { cwd: layer })).stdout);
     expect(after.checks.filter((c: { id: string }) => c.id === 'project.leverage-leftovers')).toEqual([]);
     expect(after.checks.filter((c: { id: string; status: string }) => c.id === 'layer.profile' && c.status !== 'ok')).toEqual([]);

@@ -20,8 +20,10 @@ const command: CommandModule = {
     const { findProject } = await import('../project/detect.js');
     const p = await findProject(io.cwd, io.env);
     if (!p) throw new TempkeyError('NOT_IN_PROJECT', `${io.cwd} is not inside a Leverage-style project (no build.env or config/common.tfvars above it).`, { fix: 'cd into the project.' });
+    const { leverageCliCompat } = await import('../project/leverage-compat.js');
+    const leverageCli = await leverageCliCompat(p);
     if (values.json) {
-      io.stdout(JSON.stringify(p, null, 2) + '\n');
+      io.stdout(JSON.stringify({ ...p, leverageCli }, null, 2) + '\n');
       return 0;
     }
     io.stdout(
@@ -33,6 +35,7 @@ const command: CommandModule = {
         `Accounts  ${p.accounts.map((a) => `${a.name}${a.id ? `=${a.id}` : ''}`).join(', ') || '(none)'}`,
         `Files     ${p.configFile}, ${p.credentialsFile}`,
         `Switch    tempkey project switch ${p.method === 'sso' ? 'iam' : 'sso'}`,
+        `Leverage  ${leverageCli.detail}`,
         ...p.notes.map((n) => `Note      ${n.message}. ${n.fix}.`),
       ].join('\n') + '\n',
     );
