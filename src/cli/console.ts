@@ -12,14 +12,17 @@ Options:
       --service NAME    open this service's page (s3, ec2, iam, ...)
       --url             print the URL, do not open a browser
       --json            print {"profile", "url"}, do not open a browser
-${CREDENTIAL_FLAGS_HELP}
+${CREDENTIAL_FLAGS_HELP.replace(/ {6}--duration[\s\S]*?long-term keys\n/, '')}
 `;
+
+// A console session's lifetime is the federation's: --duration and --no-session do not apply.
+const { duration: _duration, 'no-session': _noSession, ...CONSOLE_CREDENTIAL_OPTIONS } = CREDENTIAL_OPTIONS;
 
 export default defineCommand({
   name: 'console',
   summary: 'open the AWS console signed in as a profile (federated sign-in URL)',
   help: HELP,
-  flags: { ...CREDENTIAL_OPTIONS, service: { type: 'string' }, url: { type: 'boolean' } },
+  flags: { ...CONSOLE_CREDENTIAL_OPTIONS, service: { type: 'string' }, url: { type: 'boolean' } },
   args: ['PROFILE'],
   json: true,
   async run({ values, profile, io }) {

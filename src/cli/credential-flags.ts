@@ -13,6 +13,8 @@ export const CREDENTIAL_OPTIONS = {
   project: { type: 'string' },
   'config-file': { type: 'string' },
   'credentials-file': { type: 'string' },
+  duration: { type: 'string' },
+  'no-session': { type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 export const CREDENTIAL_FLAGS_HELP = `  -p, --profile NAME   profile to use (default: AWS_PROFILE, else 'default')
@@ -22,6 +24,10 @@ export const CREDENTIAL_FLAGS_HELP = `  -p, --profile NAME   profile to use (def
                        inside a project directory its files are used by default
       --config-file F  the AWS config file to read (as AWS_CONFIG_FILE)
       --credentials-file F  the AWS credentials file to read (as AWS_SHARED_CREDENTIALS_FILE)
+      --duration D     lifetime of the credentials handed out: 3600, 90m, 1h, 1h30m
+                       (AssumeRole 15m-12h, GetSessionToken 15m-36h)
+      --no-session     no MFA session (GetSessionToken): AssumeRole sends the MFA code
+                       itself; an IAM user's profile hands out its long-term keys
   -v, --verbose        show each step: profile, file, endpoint, cache entry (secrets redacted)
   -h, --help           this help`;
 
@@ -42,6 +48,8 @@ export interface CredentialFlagValues {
   'mfa-token'?: string;
   'config-file'?: string;
   'credentials-file'?: string;
+  duration?: string;
+  'no-session'?: boolean;
   verbose?: boolean;
 }
 
@@ -75,6 +83,7 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
   const { locateAwsFiles } = await import('../files/paths.js');
   const files = locateAwsFiles(scope.env, { project: scope.project, cwd: io.cwd });
   hotPath.stampFiles(inputs, [files.config, files.credentials]);
+  const options = await requestOptions(values);
   try {
     const got = await obtainCredentials({
       env: scope.env,
@@ -85,11 +94,13 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
       mfaToken: values['mfa-token'],
       prompt: terminalPrompter(),
       verbose,
+      options,
     });
     // What the resolver ignored (duration_seconds = 2h, ...) is said, not dropped silently.
     for (const w of got.plan.warnings) if (/\bignored\b/.test(w)) io.stderr(`tempkey: warning: ${redactText(w)}\n`);
     // Let the next call (env, exec, credential-process or whoami) answer without resolving again.
-    await hotPath.rememberObtained(io.env, inputs, got);
+    // (Not for --duration/--no-session: the cached path answers plain requests only.)
+    if (!options) await hotPath.rememberObtained(io.env, inputs, got);
     return got;
   } catch (e) {
     throw values.profile === undefined && request.profile !== undefined ? fromArgument(e) : e;
@@ -99,6 +110,17 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
 /** The part of a credentials command's flags that decides which credentials it gets. */
 export function hotPathRequest(values: CredentialFlagValues, profile: string | undefined) {
   return { profile: values.profile ?? profile, region: values.region, project: values.project, configFile: values['config-file'], credentialsFile: values['credentials-file'] };
+}
+
+/** --duration and --no-session, checked. */
+async function requestOptions(values: CredentialFlagValues) {
+  if (values.duration === undefined && !values['no-session']) return undefined;
+  const { parseDuration } = await import('../core/credentials/request-options.js');
+  const durationSeconds = values.duration === undefined ? undefined : parseDuration(values.duration);
+  if (values.duration !== undefined && durationSeconds === undefined) {
+    throw new TempkeyError('BAD_FLAG', `--duration '${values.duration}' is not a duration.`, { fix: 'e.g. --duration 1h, --duration 90m or --duration 3600', location: { flag: '--duration' }, exitCode: 2 });
+  }
+  return { durationSeconds, noSession: values['no-session'] };
 }
 
 /** The resolver calls a named profile "from --profile"; given as PROFILE, say so. */

@@ -21,7 +21,7 @@ import { WHOAMI_OPTIONS } from './whoami.js';
 import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
 import type { AwsCredentials } from '../lib/domain.js';
 
-type Values = CredentialFlagValues & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean };
+type Values = CredentialFlagValues & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean; duration?: string; 'no-session'?: boolean };
 
 interface Hit {
   entry: HotPathEntry;
@@ -74,6 +74,7 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
   if (!flags || flags.values.help || flags.values.verbose || flags.values.refresh) return false;
   const { values } = flags;
   let positionals = flags.positionals;
+  if (values.duration !== undefined || values['no-session']) return false; // other credentials than the cached entry's
   if (values.json && command !== 'whoami' && command !== 'env') return false; // refused or meaningless: the full CLI says so
   if (command === 'exec') {
     if (!values.profile && !positionals.length && !process.env.AWS_PROFILE) return false; // a terraform layer, or the picker

@@ -2,6 +2,7 @@ import type { Plan } from '../../resolve/plan.js';
 import type { Prompter, SsoTokenProvider } from '../../lib/domain.js';
 import { runPlan, type RunResult } from './run-plan.js';
 import { loadPlan } from './load-plan.js';
+import { withRequestOptions, type RequestOptions } from './request-options.js';
 
 /**
  * The one use case behind exec, env, credential-process and whoami: resolve
@@ -23,6 +24,8 @@ export interface CredentialRequest {
   tell?: (text: string) => void;
   /** The profile's plan when the caller resolved it already (doctor resolves each profile once). */
   plan?: Plan;
+  /** --duration, --no-session. */
+  options?: RequestOptions;
 }
 
 export interface ObtainedCredentials {
@@ -33,7 +36,8 @@ export interface ObtainedCredentials {
 
 export async function obtainCredentials(req: CredentialRequest): Promise<ObtainedCredentials> {
   const verbose = req.verbose ?? (() => {});
-  const plan = req.plan ?? (await loadPlan({ env: req.env, cwd: req.cwd, profile: req.profile, region: req.region, project: req.project }));
+  const resolved = req.plan ?? (await loadPlan({ env: req.env, cwd: req.cwd, profile: req.profile, region: req.region, project: req.project }));
+  const plan = req.options ? withRequestOptions(resolved, req.options, req.env) : resolved;
   verbose(`profile '${plan.profile}' (chosen by ${plan.profileChosenBy}); config ${plan.files.config}, credentials ${plan.files.credentials}`);
   plan.steps.forEach((s, i) => verbose(`plan step ${i + 1}: ${s.summary}${s.profile ? ` [profile ${s.profile}]` : ''}${s.cache ? ` cache ${s.cache.path}` : ''}`));
   const credentials = await runPlan(plan, {
