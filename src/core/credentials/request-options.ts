@@ -73,16 +73,6 @@ function sourceKeys(steps: PlanStep[]) {
 }
 
 function rebuildRole(s: AssumeRoleStep, change: Partial<Pick<AssumeRoleStep, 'mfaSerial' | 'mfaProcess' | 'durationSeconds'>>, env: NodeJS.ProcessEnv): AssumeRoleStep {
-  const next = { ...s, ...change };
-  return assumeRoleStep({
-    env,
-    profile: next.profile!,
-    roleArn: next.roleArn,
-    roleSessionName: next.roleSessionName,
-    externalId: next.externalId,
-    mfaSerial: next.mfaSerial,
-    mfaProcess: next.mfaProcess,
-    durationSeconds: next.durationSeconds,
-    target: { region: next.region, endpoint: next.endpoint },
-  });
+  const { kind: _kind, summary: _summary, cache: _cache, ...fields } = { ...s, ...change };
+  return assumeRoleStep(env, fields);
 }
