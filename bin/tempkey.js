@@ -2,9 +2,21 @@
 // CommonJS on purpose (bin/package.json, dist/*.cjs): every package tempkey loads is
 // CommonJS, so it starts without the ESM loader. credential-process runs on every AWS
 // call other tools make, and env/exec/whoami many times a day: a small bundle answers
-// them from a fresh cache entry; everything else (and any miss) loads the full CLI.
+// them from a fresh cache entry. A few read-only commands have a bundle of their own
+// (dist/cmd/, see scripts/build.mjs); everything else, and any miss, loads the full CLI.
 'use strict';
+const { existsSync } = require('node:fs');
 const argv = process.argv.slice(2);
 const FAST = new Set(['credential-process', 'env', 'exec', 'whoami']);
+
+function ownBundle() {
+  const words = /^[a-z]+$/.test(argv[1] ?? '') ? [`${argv[0]}-${argv[1]}`, argv[0]] : [argv[0]];
+  for (const w of words) {
+    const file = `${__dirname}/../dist/cmd/${w}.cjs`;
+    if (/^[a-z-]+$/.test(w ?? '') && existsSync(file)) return file;
+  }
+  return '../dist/cli.cjs';
+}
+
 const answered = FAST.has(argv[0]) ? require('../dist/fast.cjs').answerFromCache(argv) : Promise.resolve(false);
-answered.then((done) => done || require('../dist/cli.cjs'));
+answered.then((done) => done || require(ownBundle()));

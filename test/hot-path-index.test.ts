@@ -12,6 +12,8 @@ import { startWorld, type World } from './helpers/world.js';
 const root = resolve(__dirname, '..');
 const base = `[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`;
 let home: string;
+/** The full CLI, or a command's own full bundle (dist/cmd/): what runs when the cached path did not answer. */
+const FULL_CLI = /dist\/(cli|cmd\/[a-z-]+)\.cjs/;
 let env: NodeJS.ProcessEnv;
 
 function tempkey(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
@@ -24,7 +26,7 @@ function tempkey(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string }
   });
   const modules = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
   rmSync(trace, { force: true });
-  return { ...r, modules, full: modules.some((m) => m.includes('dist/cli.cjs')), sdk: modules.filter((m) => /@aws-sdk|@smithy/.test(m)) };
+  return { ...r, modules, full: modules.some((m) => FULL_CLI.test(m)), sdk: modules.filter((m) => /@aws-sdk|@smithy/.test(m)) };
 }
 
 /** The same, without blocking this process (which runs the emulator the CLI talks to). */
@@ -44,7 +46,7 @@ function tempkeyAsync(args: string[], extraEnv: NodeJS.ProcessEnv): Promise<Retu
       clearTimeout(timer);
       const modules = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
       rmSync(trace, { force: true });
-      done({ status, stdout, stderr, modules, full: modules.some((m) => m.includes('dist/cli.cjs')), sdk: modules.filter((m) => /@aws-sdk|@smithy/.test(m)) } as unknown as ReturnType<typeof tempkey>);
+      done({ status, stdout, stderr, modules, full: modules.some((m) => FULL_CLI.test(m)), sdk: modules.filter((m) => /@aws-sdk|@smithy/.test(m)) } as unknown as ReturnType<typeof tempkey>);
     }),
   );
 }

@@ -45,7 +45,7 @@ export default defineCommand({
       throw values.profile === undefined ? fromArgument(e) : e;
     });
     const { stepCacheStatus, ssoTokenStatus } = await import('../core/credentials/cache-status.js');
-    const { withDefaultCaches } = await import('../core/credentials/run-plan.js');
+    const { withDefaultCaches } = await import('../core/credentials/cache-policy.js');
     const now = new Date();
     const steps: StepReport[] = [];
     // Show the caches exec would use, including the ones run-plan adds (credential_process).

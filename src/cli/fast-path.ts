@@ -9,12 +9,12 @@
  * before doing anything, and the full CLI does the same work the slow way,
  * recording the index entry.
  */
-import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { hotPathInputs, readHotPathEntry, type HotPathEntry } from '../core/credentials/hot-path-index.js';
 import { isFresh, readCredentialCacheSync } from '../files/credential-cache.js';
 import { credentialProcessJson } from '../core/credentials/credential-process.js';
 import { COMMON_OPTIONS, splitAtDoubleDash } from './args.js';
+import { writeAll } from './io.js';
 import { CREDENTIAL_OPTIONS, hotPathRequest, type CredentialFlagValues } from './credential-flags.js';
 import { ENV_OPTIONS } from './env.js';
 import { WHOAMI_OPTIONS } from './whoami.js';
@@ -54,13 +54,7 @@ async function lookUp(values: Values, profile: string | undefined): Promise<Hit 
   return { entry, credentials: { ...creds, fromCache: false } };
 }
 
-const out = (text: string) => {
-  try {
-    writeSync(1, text); // process.stdout would set up a stream (~3 ms) for one write
-  } catch {
-    process.stdout.write(text);
-  }
-};
+const out = (text: string) => writeAll(1, text);
 
 /**
  * True when it answered (process.exitCode is set); false means "run the full
@@ -142,7 +136,7 @@ async function answerExec(program: string[], hit: Hit): Promise<boolean> {
     process.exitCode = await runProgram(program, childEnvironment(env, hit.credentials, hit.entry.region, hit.entry.profile));
   } catch (e) {
     const { reportError } = await import('./report-error.js');
-    process.exitCode = reportError(e, { env, stderr: (t) => process.stderr.write(t) });
+    process.exitCode = reportError(e, { env, stderr: (t) => writeAll(2, t) });
   }
   return true;
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssumeRoleResponse, AwsCredentials } from '../lib/domain.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { cliCacheDir, tempkeyCacheDir } from './paths.js';
+// Writers import ./atomic-write.js when they write: it loads node:crypto, which readers never need.
 import { pythonJsonDumps as sortedPythonJson, sha1Hex } from './cache-keys.js';
 import { pythonJson } from '../lib/python-json.js';
 import { botocoreUtcTime, isoSecondsZ } from '../lib/time.js';
@@ -111,7 +111,7 @@ export function assumeRoleCacheJson(r: AssumeRoleResponse): string {
 }
 
 export async function writeAssumeRoleCache(path: string, r: AssumeRoleResponse): Promise<void> {
-  await writeFileAtomic(path, assumeRoleCacheJson(r), 0o600);
+  await (await import('./atomic-write.js')).writeFileAtomic(path, assumeRoleCacheJson(r), 0o600);
 }
 
 /** The JSON the AWS CLI v2 writes for SSO role credentials (`aws sso logout` deletes ProviderType sso). */
@@ -120,7 +120,7 @@ export function ssoRoleCacheJson(c: AwsCredentials & { accountId: string }): str
 }
 
 export async function writeSsoRoleCache(path: string, c: AwsCredentials & { accountId: string }): Promise<void> {
-  await writeFileAtomic(path, ssoRoleCacheJson(c), 0o600);
+  await (await import('./atomic-write.js')).writeFileAtomic(path, ssoRoleCacheJson(c), 0o600);
 }
 
 /** tempkey's own entries (session tokens, credential_process results): same Credentials shape, ISO times. */
@@ -129,5 +129,5 @@ export function tempkeyCacheJson(c: AwsCredentials, meta: Record<string, string 
 }
 
 export async function writeTempkeyCache(path: string, c: AwsCredentials, meta: Record<string, string | undefined> = {}): Promise<void> {
-  await writeFileAtomic(path, tempkeyCacheJson(c, meta), 0o600);
+  await (await import('./atomic-write.js')).writeFileAtomic(path, tempkeyCacheJson(c, meta), 0o600);
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { PlanStep } from '../../resolve/plan.js';
 import { isFresh, parseCacheTime, readCredentialCache } from '../../files/credential-cache.js';
-import { refreshMarginSeconds } from './run-plan.js';
+import { refreshMarginSeconds } from './cache-policy.js';
 
 /**
  * Whether a plan step's cache entry would be used right now, for `explain`

@@ -167,7 +167,7 @@ export async function rememberObtained(
 ): Promise<void> {
   const { files } = got.plan;
   if (!(files.config in inputs.stamps) || !(files.credentials in inputs.stamps)) return; // read files it had not stamped
-  const { withDefaultCaches, refreshMarginSeconds } = await import('./run-plan.js');
+  const { withDefaultCaches, refreshMarginSeconds } = await import('./cache-policy.js');
   const steps = withDefaultCaches(got.plan.steps, env);
   const last = steps.at(-1);
   let answer: HotPathAnswer;

@@ -6,6 +6,7 @@ import { credentialProcessStep } from '../../sources/credential-process.js';
 import { RUNNERS, sourceFor } from '../../sources/registry.js';
 import type { CredentialsWithResponse } from '../../sources/step.js';
 import { lockDir } from '../../files/paths.js';
+import { refreshMarginSeconds, withDefaultCaches } from './cache-policy.js';
 
 /**
  * Runs a plan: caching is a wrapper around the step runners, which know
@@ -20,32 +21,14 @@ import { lockDir } from '../../files/paths.js';
  *    process may just have filled it), so 50 processes on a cold cache make
  *    one STS call per step.
  *
- * Refresh margin: an entry counts as fresh while it has more than 15 minutes
- * left, botocore's CachedCredentialFetcher window (the AWS CLI re-fetches at
- * the same point, so both tools agree on when an entry is stale). For short
- * lifetimes (under an hour, known from the plan) the margin is a quarter of
- * the lifetime, so a 15-minute role is still reused for ~11 minutes.
+ * Refresh margins and default caches: ./cache-policy.ts.
  */
-export const REFRESH_MARGIN_SECONDS = 15 * 60;
+export { REFRESH_MARGIN_SECONDS, refreshMarginSeconds, withDefaultCaches } from './cache-policy.js';
 
 /** Step kind → source module (sources/registry), re-exported so tests can swap in counting fakes. */
 export { RUNNERS };
 
 export type RunResult = AwsCredentials & { fromCache: boolean };
-
-export function refreshMarginSeconds(step: PlanStep): number {
-  const life = step.cache?.lifetimeSeconds;
-  if (life && life < 3600) return Math.floor(life / 4);
-  return REFRESH_MARGIN_SECONDS;
-}
-
-/**
- * The resolver gives credential_process steps their cache entry (the source
- * builds it); a hand-built plan without one gets the same entry here.
- */
-export function withDefaultCaches(steps: PlanStep[], env: NodeJS.ProcessEnv): PlanStep[] {
-  return steps.map((s) => (s.kind !== 'credential-process' || s.cache ? s : credentialProcessStep(env, s.profile, s.command)));
-}
 
 /**
  * The hot path: the final credentials when the last step's cache entry is
