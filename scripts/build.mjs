@@ -11,10 +11,14 @@
 // - dist/index.js (library) and dist/emulator.js stay ESM: the package is
 //   "type": "module" and the emulator's entry uses top-level await.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { build } from 'esbuild';
+import { rename, rm } from 'node:fs/promises';
+import { build as esbuild } from 'esbuild';
 
-await rm('dist', { recursive: true, force: true });
+// Built beside dist/ and swapped in at the end: no stale file of an older build
+// survives (bin/tempkey.js runs whatever dist/cmd/ holds), and a CLI running
+// meanwhile (a test suite) never finds dist/ half-written.
+const out = `dist.build-${process.pid}`;
+const build = (o) => esbuild({ ...o, ...(o.outfile ? { outfile: o.outfile.replace(/^dist\//, `${out}/`) } : { outdir: out }) });
 
 // Source maps for development; the packed package ships none (scripts/prepack.mjs).
 const sourcemap = process.env.TEMPKEY_SOURCEMAP === 'none' ? false : 'linked';
@@ -68,3 +72,8 @@ await build({
   format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+const old = `dist.old-${process.pid}`;
+await rename('dist', old).catch(() => {});
+await rename(out, 'dist');
+await rm(old, { recursive: true, force: true });

@@ -42,6 +42,8 @@ export interface SsoPortalOptions {
 export interface PortalHooks {
   /** Awaited before every attempt (a rate limiter's acquire). */
   beforeRequest?: () => Promise<void>;
+  /** beforeRequest paces to the limit: a throttled attempt is retried at its next turn, without a backoff of its own. */
+  pacesRetries?: boolean;
   onThrottle?: () => void;
   onSuccess?: () => void;
   /** Called on each retry with the wait chosen, for progress/verbose output. */
@@ -98,7 +100,7 @@ export function createSsoPortal(opts: SsoPortalOptions): SsoPortal {
         const limit = isTimeoutError(e) ? Math.min(2, maxAttempts) : maxAttempts;
         if (!kind || attempt >= limit) throw portalError(e, op, opts, extra, attempt);
         // Full jitter: spreads retries of many concurrent callers apart.
-        const waitMs = Math.round(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
+        const waitMs = kind === 'throttle' && opts.hooks?.pacesRetries ? 0 : Math.round(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
         opts.hooks?.onRetry?.({ op, attempt, waitMs, reason: kind });
         await new Promise((r) => setTimeout(r, waitMs));
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveConcurrency, AdaptivePacer, type Clock } from './rate-limiter.js';
+import { AdaptiveConcurrency, SteadyPacer, type Clock } from './rate-limiter.js';
 
 function fakeClock(): Clock & { t: number } {
   const c = {
@@ -11,47 +11,6 @@ function fakeClock(): Clock & { t: number } {
   };
   return c;
 }
-
-describe('AdaptivePacer', () => {
-  it('cuts lightly for an isolated throttle, hard for throttles in a row', () => {
-    const clock = fakeClock();
-    const p = new AdaptivePacer({ initialRate: 20, clock });
-    clock.t = 10_000;
-    p.onThrottle();
-    expect(p.rate).toBeCloseTo(19, 5);
-    clock.t += 1500;
-    p.onThrottle();
-    expect(p.rate).toBeCloseTo(13.3, 5);
-  });
-
-  it('spaces requests 1/rate apart', async () => {
-    const clock = fakeClock();
-    const p = new AdaptivePacer({ initialRate: 20, clock });
-    for (let i = 0; i < 21; i++) await p.acquire();
-    expect(clock.t).toBeCloseTo(1000, 5);
-  });
-
-  it('cuts the rate once per congestion event and climbs back slowly', () => {
-    const clock = fakeClock();
-    const p = new AdaptivePacer({ initialRate: 20, decrease: 0.5, lightDecrease: 0.5, cooldownMs: 1000, increasePerSecond: 1, maxRate: 30, clock });
-    p.onThrottle();
-    p.onThrottle();
-    expect(p.rate).toBe(10);
-    clock.t = 1500;
-    p.onThrottle();
-    expect(p.rate).toBe(5);
-    p.onSuccess();
-    // Below the last throttle point (10/s) it climbs fast, but only up to 95% of it...
-    clock.t += 1000;
-    p.onSuccess();
-    expect(p.rate).toBeCloseTo(9.5, 5);
-    // ...then probes slowly.
-    clock.t += 1000;
-    p.onSuccess();
-    expect(p.rate).toBeCloseTo(10.5, 5);
-    expect(p.throttles).toBe(3);
-  });
-});
 
 describe('AdaptiveConcurrency', () => {
   it('never runs more than the limit at once and halves on throttle', async () => {
@@ -71,5 +30,44 @@ describe('AdaptiveConcurrency', () => {
     peak = 0;
     await Promise.all(Array.from({ length: 10 }, () => c.run(task)));
     expect(peak).toBe(2);
+  });
+});
+
+describe('SteadyPacer', () => {
+  it('spaces releases 1/rate × (1 + margin) apart, by the clock at release: a late wake-up never lets the next go early', async () => {
+    // Timers that fire 7 ms late, as on a busy machine.
+    const clock = { t: 0, now: () => clock.t, sleep: async (ms: number) => void (clock.t += ms + 7) };
+    const p = new SteadyPacer({ rate: 20, margin: 0, minMargin: 0, clock });
+    const at: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await p.acquire();
+      at.push(clock.t);
+    }
+    expect(at).toEqual([0, 57, 114, 171]); // each 50 ms after the previous actual release, never 43
+  });
+
+  it('serves concurrent callers one at a time, in order', async () => {
+    const clock = fakeClock();
+    const p = new SteadyPacer({ rate: 10, margin: 0.1, clock });
+    const order: number[] = [];
+    await Promise.all([0, 1, 2, 3].map((i) => p.acquire().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3]);
+    expect(clock.t).toBeCloseTo(3 * 110, 5);
+  });
+
+  it('learns the jitter as a margin, gives it back while nothing is throttled, and lowers the rate only when the limit is really lower', () => {
+    const p = new SteadyPacer({ rate: 20, margin: 0.02, maxMargin: 0.03, clock: fakeClock() });
+    p.onThrottle();
+    expect(p.margin).toBeCloseTo(0.025, 9);
+    expect(p.rate).toBe(20);
+    for (let i = 0; i < 50; i++) p.onSuccess();
+    expect(p.margin).toBeCloseTo(0.023, 9);
+    p.onThrottle(); // 0.028
+    p.onThrottle(); // 0.03, the widest
+    expect(p.rate).toBe(20);
+    p.onThrottle(); // still throttled at the widest margin: the limit is lower than known
+    expect(p.rate).toBe(18);
+    expect(p.margin).toBeCloseTo(0.02, 9);
+    expect(p.throttles).toBe(4);
   });
 });

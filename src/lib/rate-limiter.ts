@@ -1,12 +1,11 @@
 /**
  * Pacing for APIs with a request-rate limit (the SSO portal allows about
- * 20 requests/s per user). Two adaptive parts, both AIMD like TCP:
- *  - AdaptivePacer: a token bucket without burst (requests evenly spaced at
- *    `rate`); a throttle cuts the rate, each success raises it a little, so it
- *    settles just under whatever the server really allows.
+ * 20 requests/s per user). Two parts:
+ *  - SteadyPacer: requests evenly spaced at the known rate, with a margin
+ *    for jitter that it learns (below).
  *  - AdaptiveConcurrency: caps requests in flight; halves on throttle, grows
- *    by one per window of successes. Keeps the pacer's queue short, so a
- *    request that must go next (a page of accounts) is not stuck behind a
+ *    by one per window of successes (AIMD). Keeps the pacer's queue short, so
+ *    a request that must go next (a page of accounts) is not stuck behind a
  *    thousand others.
  * Clock and sleep are injected for tests.
  */
@@ -19,71 +18,6 @@ export const realClock: Clock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
-
-export interface PacerOptions {
-  /** Requests per second to start at; the documented limit is a fine start. */
-  initialRate: number;
-  minRate?: number;
-  maxRate?: number;
-  /** Multiplier applied on a throttle soon after another cut (at most once per `cooldownMs`); default 0.7. */
-  decrease?: number;
-  /** Multiplier for an isolated throttle (none in the last 3 cooldowns); default 0.95. */
-  lightDecrease?: number;
-  /** Rate added per second of success near the last throttle point (10× that below it), in requests/s. */
-  increasePerSecond?: number;
-  /** Throttles within this long after a cut belong to the same congestion event. */
-  cooldownMs?: number;
-  clock?: Clock;
-}
-
-export class AdaptivePacer {
-  private nextSlot = 0;
-  private lastCut = -Infinity;
-  private lastSuccess: number | undefined;
-  /** The rate at the last throttle: below it we climb back fast, near it we probe slowly. */
-  private ceiling = Infinity;
-  private readonly clock: Clock;
-  rate: number;
-  throttles = 0;
-
-  constructor(private readonly o: PacerOptions) {
-    this.clock = o.clock ?? realClock;
-    this.rate = o.initialRate;
-  }
-
-  /** Resolves when this request may be sent: slots are `1/rate` apart, first come first served. */
-  async acquire(): Promise<void> {
-    const now = this.clock.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + 1000 / this.rate;
-    if (slot > now) await this.clock.sleep(slot - now);
-  }
-
-  onThrottle(): void {
-    this.throttles++;
-    const now = this.clock.now();
-    const sinceCut = now - this.lastCut;
-    if (sinceCut < (this.o.cooldownMs ?? 1000)) return;
-    this.lastCut = now;
-    this.ceiling = this.rate;
-    // An isolated throttle is usually jitter at the limit: a light cut. Throttles
-    // in a row mean the real limit is lower: cut hard, so it is found quickly.
-    const repeated = sinceCut < (this.o.cooldownMs ?? 1000) * 3;
-    const factor = repeated ? (this.o.decrease ?? 0.7) : (this.o.lightDecrease ?? 0.95);
-    this.rate = Math.max(this.o.minRate ?? 1, this.rate * factor);
-    // Slots already handed out at the old spacing stay; new ones use the lower rate.
-  }
-
-  onSuccess(): void {
-    const now = this.clock.now();
-    const since = this.lastSuccess === undefined ? 0 : Math.min(1000, now - this.lastSuccess);
-    this.lastSuccess = now;
-    const slow = this.o.increasePerSecond ?? 0.2;
-    const knee = this.ceiling * 0.95;
-    const next = this.rate < knee ? Math.min(knee, this.rate + (slow * 10 * since) / 1000) : this.rate + (slow * since) / 1000;
-    this.rate = Math.min(this.o.maxRate ?? this.o.initialRate * 2, next);
-  }
-}
 
 export interface ConcurrencyOptions {
   initial: number;
@@ -139,5 +73,71 @@ export class AdaptiveConcurrency {
     // Woken callers re-check the limit themselves, so waking one too many is harmless.
     let free = Math.floor(this.limit) - this.active;
     while (free-- > 0 && this.waiters.length) this.waiters.shift()!();
+  }
+}
+
+export interface SteadyPacerOptions {
+  /** The limit, requests/s: known (documented, configured) or learned from an earlier run. */
+  rate: number;
+  /** Spacing added over 1/rate at first, as a share of it (default 0.02); it adapts to the jitter seen within [minMargin 0.01, maxMargin 0.1]. */
+  margin?: number;
+  minMargin?: number;
+  maxMargin?: number;
+  clock?: Clock;
+}
+
+/**
+ * Paces to a known limit instead of discovering it: a token bucket without
+ * burst, the strictest form such a limit takes. Releases are spaced by the
+ * clock at release time (a late wake-up never lets the next one go early, so
+ * arrivals never bunch), `1/rate × (1 + margin)` apart. The margin covers the
+ * jitter between our release and the server's count, and learns it (AIMD):
+ * +0.5 point per throttle, −0.1 per 25 requests without one, within
+ * [minMargin, maxMargin]; a throttle costs one slot, so a rare one is cheaper
+ * than a wide margin. Only when throttles go on at the widest margin is the
+ * limit itself lower than known: then the rate drops by a tenth.
+ */
+export class SteadyPacer {
+  rate: number;
+  margin: number;
+  throttles = 0;
+  private readonly clock: Clock;
+  private last = -Infinity;
+  private queue: Promise<void> = Promise.resolve();
+  private cleanRun = 0;
+
+  constructor(private readonly o: SteadyPacerOptions) {
+    this.clock = o.clock ?? realClock;
+    this.rate = o.rate;
+    this.margin = o.margin ?? 0.02;
+  }
+
+  /** Resolves when this request may be sent; first come first served. */
+  acquire(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      const wait = this.last + (1000 / this.rate) * (1 + this.margin) - this.clock.now();
+      if (wait > 0) await this.clock.sleep(wait);
+      this.last = this.clock.now();
+    });
+    this.queue = turn;
+    return turn;
+  }
+
+  onThrottle(): void {
+    this.throttles++;
+    this.cleanRun = 0;
+    const max = this.o.maxMargin ?? 0.1;
+    if (this.margin < max) {
+      this.margin = Math.min(max, this.margin + 0.005);
+      return;
+    }
+    this.rate *= 0.9;
+    this.margin = this.o.margin ?? 0.02;
+  }
+
+  onSuccess(): void {
+    if (++this.cleanRun < 25) return;
+    this.cleanRun = 0;
+    this.margin = Math.max(this.o.minMargin ?? 0.01, this.margin - 0.001);
   }
 }

@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TempkeyError } from '../../lib/errors.js';
-import { AdaptiveConcurrency, AdaptivePacer } from '../../lib/rate-limiter.js';
+import { AdaptiveConcurrency, SteadyPacer } from '../../lib/rate-limiter.js';
 import { locateAwsFiles } from '../../files/paths.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { withLock } from '../../files/lock.js';
@@ -16,8 +16,8 @@ import { ssoTokenPath } from '../../files/sso-token-cache.js';
 /**
  * `tempkey profiles sync`: one profile per account×role the portal lists for
  * an sso-session. Fetching is paced for the portal's rate limit (about 20
- * requests/s): an adaptive token-bucket pacer plus adaptive concurrency, with
- * bounded retries, so a large organization syncs near the limit and no call
+ * requests/s): paced at that known limit (lib/rate-limiter SteadyPacer) with
+ * adaptive concurrency and bounded retries, so a large organization syncs near the limit and no call
  * fails under throttling. Editing is a pure transform (sync-config-edit.ts)
  * applied under the config file's lock to the file as it is at write time.
  */
@@ -147,7 +147,9 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
   // TEMPKEY_SSO_RPS: a portal with a different limit than the documented ~20 requests/s.
   const envRate = Number(o.env.TEMPKEY_SSO_RPS);
   const rl = o.rateLimit ?? (envRate > 0 ? { initialRate: envRate, maxRate: envRate } : {});
-  const pacer = new AdaptivePacer({ initialRate: rl.initialRate ?? 20, maxRate: rl.maxRate ?? rl.initialRate ?? 20 });
+  // Paced at the known limit from the first request, not found by running into it: every
+  // 429 costs a slot and a retry, and each cut of an adaptive rate costs far more.
+  const pacer = new SteadyPacer({ rate: rl.maxRate ?? rl.initialRate ?? 20 });
   const maxConc = rl.concurrency ?? 16;
   const conc = new AdaptiveConcurrency({ initial: Math.min(8, maxConc), min: Math.min(4, maxConc), max: maxConc });
   let requests = 0;
@@ -160,6 +162,7 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
     backoffBaseMs: o.retry?.backoffBaseMs ?? 200,
     backoffCapMs: o.retry?.backoffCapMs ?? 4000,
     hooks: {
+      pacesRetries: true,
       beforeRequest: async () => {
         await pacer.acquire();
         requests++;
