@@ -14,15 +14,21 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
 export async function runProgram(command: string[], env: NodeJS.ProcessEnv, platform: Platform = currentPlatform(env), cwd?: string): Promise<number> {
   const argv = command.length ? command : [interactiveShell(env, platform)];
   const [cmd, ...args] = argv as [string, ...string[]];
-  const child = spawn(cmd, args, { env, stdio: 'inherit', cwd });
+  // Handlers first: the program may run (and someone signal us) before spawn() returns,
+  // and an unhandled SIGTERM would end tempkey and leave the program running.
+  let child: ReturnType<typeof spawn> | undefined;
+  const early: NodeJS.Signals[] = [];
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const sig of FORWARDED) {
     const h = () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      if (!child) early.push(sig);
+      else if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     };
     handlers.set(sig, h);
     process.on(sig, h);
   }
+  child = spawn(cmd, args, { env, stdio: 'inherit', cwd });
+  for (const sig of early) child.kill(sig);
   try {
     return await new Promise<number>((resolve, reject) => {
       child.on('error', (e: NodeJS.ErrnoException) => {
