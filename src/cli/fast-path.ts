@@ -9,6 +9,7 @@
  * before doing anything, and the full CLI does the same work the slow way,
  * recording the index entry.
  */
+import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { hotPathInputs, readHotPathEntry, type HotPathEntry } from '../core/credentials/hot-path-index.js';
 import { isFresh, readCredentialCacheSync } from '../files/credential-cache.js';
@@ -75,7 +76,7 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
   } else if (positionals.length > 1) return false;
   // env with no profile on a terminal opens the picker (the full CLI), as exec does.
   if (command === 'whoami' && !values.profile && !positionals.length && process.env.TEMPKEY_PROFILE) return false; // names the exported profile
-  if (command === 'env' && !values.profile && !positionals.length && !process.env.AWS_PROFILE && process.stdin.isTTY) return false;
+  if (command === 'env' && !values.profile && !positionals.length && !process.env.AWS_PROFILE && isatty(0)) return false; // isatty: process.stdin would build a stream
   let hit: Hit | undefined;
   try {
     hit = await lookUp(values, values.profile ?? positionals[0]);
