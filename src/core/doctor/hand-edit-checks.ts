@@ -39,7 +39,7 @@ export async function fixHandEdits(ctx: Pick<DoctorContext, 'env' | 'cwd' | 'pro
   const changed: string[] = [];
   for (const path of [...new Set(edits.map((e) => e.file))]) {
     const target = await realpath(path).catch(() => path);
-    await withLock(target, async () => {
+    await withLock(target, async (guard) => {
       // Re-read under the lock and re-find: the file may have changed since.
       const now = await readTexts(ctx);
       const fresh = findHandEdits(now)
@@ -49,7 +49,7 @@ export async function fixHandEdits(ctx: Pick<DoctorContext, 'env' | 'cwd' | 'pro
       const before = path === now.config.path ? now.config.text : now.credentials.text;
       const after = applyLineEdits(before, path, fresh);
       if (after !== before) {
-        await writeFileAtomic(target, after);
+        await writeFileAtomic(target, after, 0o600, { beforeRename: guard.assertHeld });
         changed.push(path);
       }
     });

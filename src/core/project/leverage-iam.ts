@@ -192,7 +192,7 @@ async function accountIds(o: ProjectIamOptions, baseProfile: string): Promise<{ 
 async function writeAccountIds(p: Project, accounts: (ProjectAccount & { id: string })[]): Promise<boolean> {
   const file = p.files.commonTfvars;
   if (!file) return false;
-  return withLock(file, async () => {
+  return withLock(file, async (guard) => {
     const before = await readFile(file, 'utf8');
     let text = before;
     for (const a of accounts) {
@@ -205,7 +205,7 @@ async function writeAccountIds(p: Project, accounts: (ProjectAccount & { id: str
       const map = body.accounts as Record<string, Record<string, HclValue>> | undefined;
       return accounts.every((a) => !map?.[a.name] || map[a.name]!.id === a.id);
     });
-    await writeFileAtomic(file, text, 0o644);
+    await writeFileAtomic(file, text, 0o644, { beforeRename: guard.assertHeld });
     return true;
   });
 }

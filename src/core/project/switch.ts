@@ -41,11 +41,11 @@ export interface SwitchResult {
 }
 
 async function editText(file: string, edit: (text: string) => Promise<string> | string): Promise<boolean> {
-  return withLock(file, async () => {
+  return withLock(file, async (guard) => {
     const before = await readFile(file, 'utf8');
     const after = await edit(before);
     if (after === before) return false;
-    await writeFileAtomic(file, after, 0o644);
+    await writeFileAtomic(file, after, 0o644, { beforeRename: guard.assertHeld });
     return true;
   });
 }

@@ -299,10 +299,10 @@ export async function syncProfiles(o: SyncOptions): Promise<SyncResult> {
     // Same lock and target as files/ini-file.ts editIniFile (the file a symlink points to),
     // so sync and every other config editor exclude each other.
     const target = await realpath(configPath).catch(() => configPath);
-    result = await withLock(target, async () => {
+    result = await withLock(target, async (guard) => {
       // Re-read under the lock: someone may have edited the file while we listed.
       const r = edit(await readText(target));
-      await writeFileAtomic(target, r.text);
+      await writeFileAtomic(target, r.text, 0o600, { beforeRename: guard.assertHeld });
       return r;
     });
     written = true;

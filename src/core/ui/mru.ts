@@ -25,9 +25,9 @@ export async function recordProfileUse(env: NodeJS.ProcessEnv, profile: string):
   const file = recentFile(env);
   const { withLock } = await import('../../files/lock.js');
   const { writeFileAtomic } = await import('../../files/atomic-write.js');
-  await withLock(file, async () => {
+  await withLock(file, async (guard) => {
     const list = [profile, ...(await recentProfiles(env)).filter((p) => p !== profile)].slice(0, MAX);
-    await writeFileAtomic(file, JSON.stringify(list));
+    await writeFileAtomic(file, JSON.stringify(list), 0o600, { beforeRename: guard.assertHeld });
   }).catch(() => {
     /* the list is a convenience: never fail a command over it */
   });
