@@ -247,6 +247,19 @@ describe('Identity Center OIDC failures are typed errors with a fix', () => {
   });
 });
 
+describe('a session ended elsewhere, without a way to renew it here', () => {
+  it('says what happened and how to log in, without promising "Getting a new one."', async () => {
+    const h = newHome();
+    expect((await tempkey(h, ['login', '--sso-session', 'acme'])).status).toBe(0);
+    await world.world.revokeTokens(); // a portal logout: access and refresh tokens end
+    const o = await tempkey(h, ['credential-process', '--profile', 'devstg'], { TEMPKEY_NO_LOGIN: '1', TEMPKEY_BROWSER: undefined });
+    expect(o.status).toBe(1);
+    expect(o.stderr).toMatch(/rejected the cached token of sso-session 'acme'/);
+    expect(o.stderr).toContain('tempkey login --sso-session acme');
+    expect(o.stderr).not.toContain('Getting a new one');
+  }, 60_000);
+});
+
 describe('a fault on every API call tempkey makes', () => {
   // Each call with a persistent fault (the kind chosen by a fixed seed), then with none.
   const KINDS = [{ status: 500, code: 'InternalFailure' }, { drop: true }, { status: 503, code: 'ServiceUnavailable' }] as const;
