@@ -1,3 +1,7 @@
+import { analyze, joinedValue } from '../../files/ini/analyze.js';
+import { splitRawLines } from '../../files/ini/python-text.js';
+import { classifyConfigSection } from '../../files/profile-model.js';
+
 /**
  * The config-file side of `tempkey profiles sync`, as a pure text transform:
  * old file text + what the portal listed → new file text + a change list.
@@ -106,34 +110,43 @@ function safeDecode(v: string): string {
   }
 }
 
-/** Splits text into lines that keep their endings (joining them gives the text back). */
+/** Splits text into lines that keep their endings (joining them gives the text back), as the INI reader splits them. */
 export function splitLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  return splitRawLines(text).map((l) => l.text + l.eol);
 }
 
-const HEADER = /^\s*\[([^\]]*)\]/;
-const KEY = /^([^\s=#;][^=]*?)\s*=\s*(.*?)\s*$/;
+/** What a header names, by botocore's rules (the same as the profiles model's). */
+function classify(name: string): { kind: 'profile' | 'sso-session' | 'other'; name: string } {
+  const c = classifyConfigSection(name);
+  return c && c.kind !== 'services' ? { kind: c.kind, name: c.name } : { kind: 'other', name };
+}
 
-function classify(inner: string): { kind: 'profile' | 'sso-session' | 'other'; name: string } {
-  const t = inner.trim();
-  if (t === 'default') return { kind: 'profile', name: 'default' };
-  const m = t.match(/^(profile|sso-session)\s+(.+)$/);
-  if (m) return { kind: m[1] === 'profile' ? 'profile' : 'sso-session', name: m[2]!.trim() };
-  return { kind: 'other', name: t };
+/**
+ * The text read with configparser's rules by the lossless INI reader's
+ * analysis (files/ini): which lines are headers, and each section's keys.
+ * Lenient: a line botocore would refuse stays in its block untouched.
+ */
+function readLayout(text: string): { name: string; header: number; options: { key: string; line: number; value: string }[] }[] {
+  return analyze(splitRawLines(text)).sections.map((node) => ({
+    name: node.name,
+    header: node.header,
+    options: node.options.map((opt) => ({ key: opt.key, line: opt.line, value: joinedValue(opt) })),
+  }));
 }
 
 /** Blocks: a preamble (no header) then one per section, the marker line attached to its section. */
 export function parseBlocks(text: string): Block[] {
   const lines = splitLines(text);
+  const headers = new Map(readLayout(text).map((s) => [s.header, s.name]));
   const blocks: Block[] = [{ lines: [] }];
-  for (const line of lines) {
-    const h = line.match(HEADER);
-    if (!h) {
+  for (const [n, line] of lines.entries()) {
+    const name = headers.get(n);
+    if (name === undefined) {
       blocks[blocks.length - 1]!.lines.push(line);
       continue;
     }
     const prev = blocks[blocks.length - 1]!;
-    const block: Block = { lines: [], header: { ...classify(h[1]!), index: 0 } };
+    const block: Block = { lines: [], header: { ...classify(name), index: 0 } };
     const last = prev.lines[prev.lines.length - 1];
     const marker = last !== undefined ? parseMarker(last) : undefined;
     if (marker) {
@@ -166,14 +179,13 @@ function takeLeadingTrivia(lines: string[]): string[] {
   return lines.splice(firstComment);
 }
 
-/** Top-level `key = value` pairs of a block (indented lines are sub-section values). */
+/** The keys of a block's section, read with configparser's rules (the first of a repeated key), and the line of each. */
 export function keysOf(block: Block): Map<string, { value: string; index: number }> {
   const out = new Map<string, { value: string; index: number }>();
-  const start = (block.header?.index ?? -1) + 1;
-  for (let i = start; i < block.lines.length; i++) {
-    const m = block.lines[i]!.replace(/\r?\n$/, '').match(KEY);
-    if (m && !out.has(m[1]!)) out.set(m[1]!, { value: m[2]!, index: i });
-  }
+  if (!block.header) return out;
+  const from = block.header.index;
+  const section = readLayout(block.lines.slice(from).join(''))[0];
+  for (const opt of section?.options ?? []) if (!out.has(opt.key)) out.set(opt.key, { value: opt.value, index: from + opt.line });
   return out;
 }
 
