@@ -102,3 +102,31 @@ describe("Leverage's parsing and precedence", () => {
     expect(p.shortName).toBe('bbold');
   });
 });
+
+describe("Leverage's flags and files", () => {
+  it('--overwrite-existing-credentials and --skip-access-keys-setup are mutually exclusive, before anything is read or written', async () => {
+    const r = await tempkey(['credentials', 'configure', '--type', 'Security', '--overwrite-existing-credentials', '--skip-access-keys-setup'], env, { cwd: project });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--overwrite-existing-credentials and --skip-access-keys-setup are mutually exclusive');
+  });
+
+  it('every *.tfvars in config/ and <account>/config/ is read, as Leverage passes them all to terraform', async () => {
+    const other = copyRefProject('binbash', mkdtempSync(join(tmp, 'tfvars-')));
+    // A variable only an extra tfvars file sets, used by a provider of the layer.
+    writeFileSync(join(other, 'shared/config/extra.tfvars'), 'dr_profile = "bb-shared-dr-devops"\n');
+    const layer = join(other, FOR_EACH_LAYER);
+    writeFileSync(join(layer, 'dr.tf'), 'variable "dr_profile" {\n  type = string\n}\n\nprovider "aws" {\n  alias   = "dr"\n  region  = var.region_secondary\n  profile = var.dr_profile\n}\n');
+    const r = await tempkey(['layer', 'profiles', '--json'], env, { cwd: layer });
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as LayerJson).profiles).toContainEqual(expect.objectContaining({ profile: 'bb-shared-dr-devops', kind: 'provider', alias: 'dr' }));
+  });
+
+  it('credentials configure --profile inside the project writes ~/.aws/<project>/config, as exec reads it', async () => {
+    const home = mkdtempSync(join(tmp, 'home-'));
+    const csv = join(tmp, 'keys.csv');
+    writeFileSync(csv, 'Access key ID,Secret access key\nAKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+    const r = await tempkey(['credentials', 'configure', '--profile', 'bb-devops', '--credentials-file', csv, '--skip-verify', '--no-mfa'], { ...env, HOME: home }, { cwd: join(project, FOR_EACH_LAYER) });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(home, '.aws/bb/config'), 'utf8')).toContain('[profile bb-devops]');
+  });
+});
