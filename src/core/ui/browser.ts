@@ -27,6 +27,12 @@ export function systemBrowser(env: NodeJS.ProcessEnv, platform: Platform = curre
   };
 }
 
+/** Starts a browser command line chosen elsewhere (console's browser per profile); false when it cannot start. */
+export function launchBrowser(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  const [file, ...args] = argv as [string, ...string[]];
+  return launch(file, args, env);
+}
+
 function launch(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise((resolve) => {
     // Detached and silent: the browser outlives us, and its chatter must not mix with our output.
