@@ -1,6 +1,6 @@
 import { COMMANDS } from './commands.js';
 import { processIo, type CliIo } from './io.js';
-import { reportError } from './report-error.js';
+import { reportError, wantsJson } from './report-error.js';
 
 export { reportError };
 import { TempkeyError } from '../lib/errors.js';
@@ -58,12 +58,6 @@ function unknownCommand(argv: string[]): TempkeyError {
     fix: "Run 'tempkey --help' for the list of commands.",
     exitCode: 2,
   });
-}
-
-/** --json among our own flags (not a program's, after `--`): errors are JSON too. */
-function wantsJson(args: string[]): boolean {
-  const dash = args.indexOf('--');
-  return (dash >= 0 ? args.slice(0, dash) : args).includes('--json');
 }
 
 // Run when loaded as the CLI entry (bin/tempkey.js requires dist/cli.cjs).

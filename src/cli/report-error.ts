@@ -24,3 +24,9 @@ export function reportError(e: unknown, io: Pick<CliIo, 'stderr' | 'env'>, json 
   if (io.env.TEMPKEY_DEBUG && err?.stack) io.stderr(redactText(err.stack) + '\n');
   return 70;
 }
+
+/** --json among our own flags (not a program's, after `--`): errors are JSON too. */
+export function wantsJson(args: string[]): boolean {
+  const dash = args.indexOf('--');
+  return (dash >= 0 ? args.slice(0, dash) : args).includes('--json');
+}

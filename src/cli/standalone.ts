@@ -1,6 +1,6 @@
 import type { CommandModule } from './io.js';
 import { processIo } from './io.js';
-import { reportError } from './report-error.js';
+import { reportError, wantsJson } from './report-error.js';
 
 /**
  * The entry of a command bundled on its own (dist/cmd/<name>.cjs, see
@@ -15,7 +15,7 @@ export function runStandalone(command: CommandModule, words: number): void {
       process.exitCode = code;
     },
     (e) => {
-      process.exitCode = reportError(e, io);
+      process.exitCode = reportError(e, io, wantsJson(args));
     },
   );
 }

@@ -1,9 +1,12 @@
 /**
  * "Did you mean": the one suggestion function for commands, flags, profiles,
- * sso-sessions, regions and enum values. Candidates are ranked by edit distance
- * (case-insensitive), ties by name; a candidate that contains what was typed
- * (or is contained in it) is kept even when far, but ranked by its distance too,
- * so `shared-devop` suggests `shared-devops` before `acme-shared-devops`.
+ * sso-sessions, regions and enum values. Names that start with what was typed
+ * come first; within each group candidates are ranked by edit distance
+ * (case-insensitive), ties by name. A candidate that contains what was typed
+ * is kept even when far (a fragment of a long name), but ranked by its distance
+ * too, so `shared-devop` suggests `shared-devops` before `acme-shared-devops`.
+ * A short candidate merely contained in a long typo (`prod` in `prodution`)
+ * must be close like any other: it is rarely what was meant.
  */
 export function closestNames(wanted: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(wanted.length / 3));
@@ -11,13 +14,15 @@ export function closestNames(wanted: string, candidates: Iterable<string>, max =
   const scored: { name: string; d: number }[] = [];
   for (const name of candidates) {
     const other = name.toLowerCase();
-    const contains = (lower.length >= 3 && other.includes(lower)) || (other.length >= 3 && lower.includes(other));
+    const contains = lower.length >= 3 && other.includes(lower);
     // Cheap length filter first: 10,000 profiles must stay fast.
     if (!contains && Math.abs(other.length - lower.length) > limit) continue;
     const d = editDistance(lower, other, contains ? Infinity : limit);
     if (d <= limit || contains) scored.push({ name, d });
   }
-  scored.sort((a, b) => a.d - b.d || a.name.localeCompare(b.name));
+  // A name that starts with what was typed is the likeliest meaning (`dev` → `dev-admin`).
+  const prefix = (n: string) => (n.toLowerCase().startsWith(lower) ? 0 : 1);
+  scored.sort((a, b) => prefix(a.name) - prefix(b.name) || a.d - b.d || a.name.localeCompare(b.name));
   return [...new Set(scored.map((s) => s.name))].slice(0, max);
 }
 
