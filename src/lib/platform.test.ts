@@ -7,6 +7,8 @@ import {
   WINDOWS,
   WSL,
   browserCommands,
+  childSignalPolicy,
+  launchCommand,
   defaultEnvFormat,
   detectPlatform,
   filePrivacyVerdict,
@@ -153,6 +155,35 @@ describe('defaultEnvFormat', () => {
   it('is powershell on Windows, bash elsewhere', () => {
     expect(defaultEnvFormat(WINDOWS)).toBe('powershell');
     for (const p of [LINUX, MACOS, WSL]) expect(defaultEnvFormat(p)).toBe('bash');
+  });
+});
+
+describe('childSignalPolicy', () => {
+  it('forwards the usual signals on Unix; on Windows forwards none and only outlives the Ctrl-C the program gets itself', () => {
+    for (const p of [LINUX, MACOS, WSL]) expect(childSignalPolicy(p)).toEqual({ forward: ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'], ignore: [] });
+    expect(childSignalPolicy(WINDOWS)).toEqual({ forward: [], ignore: ['SIGINT', 'SIGBREAK'] });
+  });
+});
+
+describe('launchCommand', () => {
+  const files = new Set(['C:\\nodejs\\npm.cmd', 'C:\\tools\\terraform.exe', 'C:\\tools\\run me.bat']);
+  const exists = (p: string) => files.has(p);
+  const env = { PATH: 'C:\\tools;C:\\nodejs', PATHEXT: '.COM;.EXE;.BAT;.CMD', COMSPEC: 'C:\\Windows\\system32\\cmd.exe' };
+  it('Windows: a .cmd or .bat found on PATH runs through cmd.exe, its line quoted; an .exe runs directly', () => {
+    expect(launchCommand(['npm', 'run', 'deploy prod'], env, WINDOWS, exists)).toEqual({
+      file: 'C:\\Windows\\system32\\cmd.exe',
+      args: ['/d', '/s', '/c', '"C:\\nodejs\\npm.cmd run "deploy prod""'],
+      windowsVerbatimArguments: true,
+    });
+    expect(launchCommand(['terraform', 'plan'], env, WINDOWS, exists)).toEqual({ file: 'terraform', args: ['plan'] });
+    expect(launchCommand(['C:\\tools\\run me.bat', 'a&b'], env, WINDOWS, exists).args[3]).toBe('""C:\\tools\\run me.bat" "a&b""');
+    expect(launchCommand(['missing'], env, WINDOWS, exists)).toEqual({ file: 'missing', args: [] });
+  });
+  it('Windows: refuses an argument cmd.exe would expand (%)', () => {
+    expect(() => launchCommand(['npm', '100%'], env, WINDOWS, exists)).toThrow(/cmd\.exe/);
+  });
+  it('Unix: runs argv as given', () => {
+    expect(launchCommand(['npm', 'run', 'x'], env, LINUX, exists)).toEqual({ file: 'npm', args: ['run', 'x'] });
   });
 });
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { win32 } from 'node:path';
 import { homedir } from 'node:os';
 import { TempkeyError } from './errors.js';
 import { commandLine, windowsCommandLine } from './command-line.js';
@@ -250,6 +251,52 @@ export function interactiveShell(env: NodeJS.ProcessEnv, p: Platform): string {
   if (env.TEMPKEY_SHELL) return env.TEMPKEY_SHELL;
   if (isWindows(p)) return env.COMSPEC || env.ComSpec || 'powershell.exe';
   return env.SHELL || '/bin/sh';
+}
+
+/**
+ * Signals while `exec` waits for its program. Unix: the ones a shell would
+ * pass on are forwarded. Windows has no such signals: Ctrl-C reaches every
+ * process of the console, the program included, so tempkey only has to stay
+ * alive until the program is done (node's child.kill there is TerminateProcess,
+ * which would cut terraform off mid-apply with its state lock held).
+ */
+export function childSignalPolicy(p: Platform): { forward: NodeJS.Signals[]; ignore: NodeJS.Signals[] } {
+  if (isWindows(p)) return { forward: [], ignore: ['SIGINT', 'SIGBREAK'] };
+  return { forward: ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'], ignore: [] };
+}
+
+/** How to start argv[0] with argv[1..]: spawn(file, args, { windowsVerbatimArguments }). */
+export interface Launch {
+  file: string;
+  args: string[];
+  windowsVerbatimArguments?: boolean;
+}
+
+/**
+ * Unix: as given. Windows: node will not start a .cmd or .bat without a shell
+ * (npm, yarn, cdk and az are .cmd files), so those run through cmd.exe with
+ * the line quoted by windowsCommandLine (which refuses the % and " that
+ * cmd.exe would expand or split). `exists` is injectable for tests.
+ */
+export function launchCommand(argv: readonly string[], env: NodeJS.ProcessEnv, p: Platform, exists: (path: string) => boolean = existsSync): Launch {
+  const [file, ...args] = argv as [string, ...string[]];
+  if (!isWindows(p)) return { file, args };
+  const resolved = findWindowsProgram(file, env, exists);
+  if (!resolved || !/\.(cmd|bat)$/i.test(resolved)) return { file, args };
+  return { file: env.COMSPEC || env.ComSpec || 'cmd.exe', args: ['/d', '/s', '/c', `"${windowsCommandLine([resolved, ...args])}"`], windowsVerbatimArguments: true };
+}
+
+/** What Windows would run for a command name: PATH and PATHEXT, as cmd.exe searches (the current folder first). */
+function findWindowsProgram(name: string, env: NodeJS.ProcessEnv, exists: (path: string) => boolean): string | undefined {
+  const exts = (env.PATHEXT || '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean);
+  const candidates = (base: string) => (win32.extname(base) ? [base] : exts.map((e) => base + e.toLowerCase()));
+  if (/[\\/]/.test(name)) return candidates(name).find(exists);
+  const dirs = ['.', ...(env.PATH || env.Path || '').split(';').filter(Boolean)];
+  for (const dir of dirs) {
+    const hit = candidates(win32.join(dir, name)).find(exists);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /** `tempkey env` without --format: PowerShell on Windows (its default shell), bash elsewhere. */
