@@ -16,7 +16,7 @@ beforeAll(() => {
   mkdirSync(join(home, '.aws'));
   mkdirSync(join(home, 'bin'));
   const creds = `${process.execPath} -e "process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIDPICKER',SecretAccessKey:'s'}))"`;
-  writeFileSync(join(home, '.aws/config'), PROFILES.map((p) => `[profile ${p}]\ncredential_process = ${creds}\nregion = us-east-1\n`).join('\n'));
+  writeFileSync(join(home, '.aws/config'), PROFILES.map((p) => `[profile ${p}]\ncredential_process = ${creds}\nregion = us-east-1\n`).join('\n') + '\n[sso-session org]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n');
   writeFileSync(join(home, 'bin/tempkey'), `#!/bin/sh\nexec ${process.execPath} ${join(repoRoot, 'bin/tempkey.js')} "$@"\n`);
   chmodSync(join(home, 'bin/tempkey'), 0o755);
   // A UTF-8 locale, as a person's shell has: fish cannot use a non-ASCII PATH entry without one (scripts/test-odd-home.sh).
@@ -63,12 +63,28 @@ describe('shell completion', () => {
     expect((await complete(['tempkey', 'doctor', '--off'])).stdout.trim()).toBe('--offline');
   });
 
-  // bashcompinit runs bash functions with ksharrays (0-based arrays), as the test does;
-  // its compgen offers every word and zsh's matcher narrows them to the typed prefix.
+  // bashcompinit runs bash functions with ksharrays (0-based arrays), as the test does.
   it('zsh (through bashcompinit) offers the profile names after exec', async () => {
     const r = await run('zsh', ['-f', '-c', `source <(tempkey completion zsh) && setopt ksharrays && COMP_WORDS=(tempkey exec apps) && COMP_CWORD=2 && _tempkey && print -l -- "\${COMPREPLY[@]}"`], env);
     expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([...PROFILES].sort());
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['apps-devstg', 'apps-prd']);
+  });
+
+  it("knows the context: a program after --, --format values, sso-session names, only the command's own flags", async () => {
+    const words = async (w: string[]) => (await complete(w)).stdout.split('\n').filter(Boolean);
+    // After `--`, program names (bash's compgen -c), not tempkey's words.
+    const program = await words(['tempkey', 'exec', 'apps-prd', '--', 'ech']);
+    expect(program).toContain('echo');
+    expect(program).not.toContain('apps-prd');
+    expect(await words(['tempkey', 'env', '--format', 'p'])).toEqual(['powershell']);
+    expect(await words(['tempkey', 'login', '--sso-session', ''])).toEqual(['org']);
+    expect(await words(['tempkey', 'shell-init', ''])).toEqual(['bash', 'zsh', 'fish']);
+    const serveFlags = await words(['tempkey', 'serve', '--']);
+    expect(serveFlags).toContain('--port');
+    expect(serveFlags).not.toContain('--offline');
+    expect(await words(['tempkey', 'doctor', '--po'])).toEqual([]);
+    const fish = await run('fish', ['--no-config', '-c', `tempkey completion fish | source; complete -C 'tempkey env --format js'`], env);
+    expect(fish.stdout.split('\t')[0]!.trim()).toBe('json');
   });
 
   it('fish completes commands, sub-commands and profile names', async () => {

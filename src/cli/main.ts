@@ -34,6 +34,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  // The completion scripts' question (not a command a person types; not in --help).
+  if (argv[0] === '__complete') return (await import('./complete.js')).complete(argv.slice(1), io);
   const found = findCommand(argv);
   if (!found) return reportError(unknownCommand(argv), io, wantsJson(argv));
   try {

@@ -1,7 +1,7 @@
 /**
- * Shell completion scripts, generated from the command table: command words,
- * the usual flags, and profile names (asked from `tempkey profiles list
- * --names` at completion time, so they follow the current config file).
+ * Shell completion scripts. bash, zsh and fish ask `tempkey __complete` on
+ * every TAB (context from each command's definition, profiles from the
+ * current files); PowerShell's is a static list of words.
  */
 export const PROFILE_COMMANDS = ['exec', 'env', 'whoami', 'credential-process', 'console', 'serve', 'explain', 'doctor', 'credentials rotate'];
 const FLAGS = ['--profile', '--region', '--sso-session', '--project', '--json', '--verbose', '--help', '--mfa-token', '--use-device-code', '--no-browser', '--all', '--url', '--service', '--offline', '--layer', '--dry-run', '--prune', '--template'];
@@ -17,35 +17,21 @@ function tree(commands: string[]): Map<string, string[]> {
   return t;
 }
 
-export function bashCompletion(commands: string[]): string {
-  const t = tree(commands);
-  const firstWords = [...t.keys()].sort().join(' ');
-  const subCases = [...t.entries()]
-    .filter(([, subs]) => subs.length)
-    .map(([first, subs]) => `    ${first}) COMPREPLY=( $(compgen -W "${subs.sort().join(' ')}" -- "$cur") ); return ;;`)
-    .join('\n');
-  const profileFirst = PROFILE_COMMANDS.filter((c) => !c.includes(' ')).join('|');
+/**
+ * bash (and zsh through bashcompinit): every TAB asks `tempkey __complete`
+ * (cli/complete.ts), which knows each command's own flags, flag values,
+ * arguments and the program after `--`.
+ */
+export function bashCompletion(_commands: string[]): string {
   return `# tempkey completion for bash (and zsh with bashcompinit): source <(tempkey completion bash)
-_tempkey_profiles() { command tempkey profiles list --names 2>/dev/null; }
 _tempkey() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=( $(compgen -W "${firstWords}" -- "$cur") ); return
-  fi
-  if [ "$COMP_CWORD" -eq 2 ]; then
-    case "\${COMP_WORDS[1]}" in
-${subCases}
-    esac
-  fi
-  case "$prev" in
-    --profile|-p) COMPREPLY=( $(compgen -W "$(_tempkey_profiles)" -- "$cur") ); return ;;
-  esac
-  if [[ "$cur" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${FLAGS.join(' ')}" -- "$cur") ); return
-  fi
-  case "\${COMP_WORDS[1]}" in
-    ${profileFirst}) COMPREPLY=( $(compgen -W "$(_tempkey_profiles)" -- "$cur") ) ;;
-    credentials) [ "\${COMP_WORDS[2]}" = rotate ] && COMPREPLY=( $(compgen -W "$(_tempkey_profiles)" -- "$cur") ) ;;
+  local IFS=$'\\n' cur="\${COMP_WORDS[COMP_CWORD]}"
+  local -a out
+  out=( $(command tempkey __complete "$COMP_CWORD" "\${COMP_WORDS[@]:1}" 2>/dev/null) )
+  case "\${out[0]-}" in
+    :commands) COMPREPLY=( $(compgen -c -- "$cur") ) ;;
+    :files) COMPREPLY=( $(compgen -f -- "$cur") ) ;;
+    *) COMPREPLY=( "\${out[@]}" ) ;;
   esac
 }
 complete -o default -F _tempkey tempkey
@@ -59,18 +45,23 @@ autoload -U +X bashcompinit && bashcompinit
 ${bashCompletion(commands)}`;
 }
 
-export function fishCompletion(commands: string[]): string {
-  const t = tree(commands);
-  const lines = [
-    '# tempkey completion for fish: tempkey completion fish | source',
-    'function __tempkey_profiles; command tempkey profiles list --names 2>/dev/null; end',
-    `complete -c tempkey -f -n __fish_use_subcommand -a '${[...t.keys()].sort().join(' ')}'`,
-  ];
-  for (const [first, subs] of t) if (subs.length) lines.push(`complete -c tempkey -f -n '__fish_seen_subcommand_from ${first}' -a '${subs.sort().join(' ')}'`);
-  lines.push(`complete -c tempkey -f -n '__fish_seen_subcommand_from ${PROFILE_COMMANDS.filter((c) => !c.includes(' ')).join(' ')}' -a '(__tempkey_profiles)'`);
-  lines.push(`complete -c tempkey -s p -l profile -x -a '(__tempkey_profiles)'`);
-  for (const f of FLAGS.filter((f) => f !== '--profile')) lines.push(`complete -c tempkey -l ${f.slice(2)}`);
-  return lines.join('\n') + '\n';
+/** fish: the same question, from the command line fish hands over. */
+export function fishCompletion(_commands: string[]): string {
+  return `# tempkey completion for fish: tempkey completion fish | source
+function __tempkey_complete
+    set -l words (commandline -opc) (commandline -ct)
+    set -l out (command tempkey __complete (math (count $words) - 1) $words[2..-1] 2>/dev/null)
+    switch "$out[1]"
+        case :commands
+            __fish_complete_command (commandline -ct)
+        case :files
+            __fish_complete_path (commandline -ct)
+        case '*'
+            printf '%s\\n' $out
+    end
+end
+complete -c tempkey -f -a '(__tempkey_complete)'
+`;
 }
 
 /** PowerShell single-quoted list: @('a','b'), quotes doubled. */
