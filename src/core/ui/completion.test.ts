@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROFILE_COMMANDS, bashCompletion, powershellCompletion } from './completion.js';
 
 // No PowerShell on these machines: the script is checked as text against the
-// same command table the bash script (run by bash in test/picker-completion) uses.
+// same command table; bash asks `tempkey __complete` (run by bash in test/picker-completion).
 const COMMANDS = ['exec', 'env', "o'dd", 'credentials configure', 'credentials rotate', 'profiles sync', 'profiles list'];
 
 describe('PowerShell completion', () => {
@@ -15,7 +15,8 @@ describe('PowerShell completion', () => {
     expect(ps).toContain("$first = @('credentials', 'env', 'exec', 'o''dd', 'profiles')");
     expect(ps).toContain("'credentials' = @('configure', 'rotate')");
     expect(ps).toContain("'profiles' = @('list', 'sync')");
-    for (const w of ['credentials', 'env', 'exec', 'profiles']) expect(bashCompletion(COMMANDS)).toContain(w);
+    // bash takes its words from `tempkey __complete` (the same command table, asked at TAB time).
+    expect(bashCompletion(COMMANDS)).toContain('command tempkey __complete "$COMP_CWORD"');
   });
   it('asks tempkey for profile names at completion time, after --profile and for profile commands', () => {
     expect(ps).toContain('& tempkey profiles list --names 2>$null');
