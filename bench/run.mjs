@@ -82,7 +82,8 @@ try {
   writeFileSync(join(aws, 'config'), `[profile role]\nrole_arn = arn:aws:iam::123456789012:role/Bench\nsource_profile = base\nregion = us-east-1\n\n[profile static]\nregion = us-east-1\n`);
 
   const guard = { HTTPS_PROXY: 'http://127.0.0.1:1', HTTP_PROXY: 'http://127.0.0.1:1', https_proxy: 'http://127.0.0.1:1', http_proxy: 'http://127.0.0.1:1', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
-  const base = { PATH: process.env.PATH, HOME: home, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1', TEMPKEY_NO_PROGRESS: '1', PYTHONDONTWRITEBYTECODE: '1', ...guard };
+  // The JS SDK's Node-version warning off for every tool (tempkey silences it in its own process too).
+  const base = { PATH: process.env.PATH, HOME: home, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1', TEMPKEY_NO_PROGRESS: '1', PYTHONDONTWRITEBYTECODE: '1', ...guard };
   const coldEnv = { ...base, AWS_ENDPOINT_URL: world.url };
   const localEnv = { ...base, AWS_ENDPOINT_URL: 'http://127.0.0.1:1' }; // a miss fails at once
   const tk = (args, env = coldEnv) => {
