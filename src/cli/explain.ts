@@ -6,6 +6,7 @@ import { TempkeyError, where } from '../lib/errors.js';
 import { redact, redactText } from '../lib/redact.js';
 import type { Plan, PlanStep } from '../resolve/plan.js';
 import type { CacheStatus } from '../core/credentials/cache-status.js';
+import { ssoLoginCommand } from '../lib/sso-session.js';
 
 const HELP = `Usage: tempkey explain [PROFILE] [options]
 
@@ -101,7 +102,7 @@ export function renderExplain(plan: Plan, steps: StepReport[], fileExists: { con
   steps.forEach(({ step, cacheStatus, ssoTokenStatus }, i) => {
     out.push(`  ${i + 1}. ${step.summary}${step.profile ? `  [profile ${step.profile}]` : ''}`);
     if (step.cache) out.push(`     cache  ${step.cache.path} (${step.cache.store}, ${lifetime(step.cache.lifetimeSeconds)}): ${statusText(cacheStatus)}`);
-    if (step.kind === 'sso-role') out.push(`     token  ${step.tokenCachePath}: ${ssoTokenStatus?.state === 'missing' ? `no token: run 'tempkey login --profile ${plan.profile}'` : statusText(ssoTokenStatus)}`);
+    if (step.kind === 'sso-role') out.push(`     token  ${step.tokenCachePath}: ${ssoTokenStatus?.state === 'missing' ? `no token: run '${ssoLoginCommand({ sessionName: step.ssoSession }, plan.profile)}'` : statusText(ssoTokenStatus)}`);
   });
   out.push('');
   const width = Math.max(...plan.decisions.map((d) => d.rule.length));
