@@ -32,7 +32,7 @@ beforeAll(async () => {
     `[profile keys]\nregion = us-east-1\n\n[profile role]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = keys\nregion = us-east-1\n\n` +
       `[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n\n[profile sso]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Dev\nregion = us-east-1\n`,
   );
-  writeFileSync(join(home, '.aws/credentials'), `[keys]\naws_access_key_id = AKIAHANGHANGHANGHANG\naws_secret_access_key = hangsecrethangsecrethangsecret0000000000\n`);
+  writeFileSync(join(home, '.aws/credentials'), `[keys]\naws_access_key_id = AKIAHANGHANGHANGHANG\naws_secret_access_key = hangsecrethangsecrethangsecret0000000000\n\n[session]\naws_access_key_id = ASIAHANGHANGHANGHANG\naws_secret_access_key = hangsecrethangsecrethangsecret0000000001\naws_session_token = hangsessiontoken\n`);
   // A valid cached token: GetRoleCredentials is the first call.
   const { createHash } = await import('node:crypto');
   writeFileSync(
@@ -77,4 +77,11 @@ describe('an endpoint that accepts and never answers', () => {
     expect(o.stderr).toContain(`The SSO portal at ${url} did not answer GetRoleCredentials`);
     expect(o.stderr).not.toContain('hang-access-token');
   }, 90_000);
+
+  it('the console federation endpoint: getSigninToken times out with the endpoint named', async () => {
+    const o = await tempkey(['console', 'session', '--url'], env, { timeoutMs: 30_000 });
+    expect(o.status).toBe(1);
+    expect(o.stderr).toContain(`The console federation endpoint at ${url}/federation did not answer getSigninToken within 1 s`);
+    expect(o.stderr).not.toContain('hangsessiontoken');
+  }, 40_000);
 });

@@ -1,4 +1,4 @@
-import { endpointFor } from './client-config.js';
+import { endpointFor, endpointTimeoutError, httpTimeoutMs } from './client-config.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import type { AwsCredentials } from '../lib/domain.js';
@@ -21,8 +21,9 @@ export async function getSigninToken(creds: AwsCredentials, opts: { env: NodeJS.
   if (opts.sessionDurationSeconds) q.set('SessionDuration', String(opts.sessionDurationSeconds));
   let r: Response;
   try {
-    r = await fetch(`${endpoint}?${q}`, { signal: AbortSignal.timeout(30_000) });
+    r = await fetch(`${endpoint}?${q}`, { signal: AbortSignal.timeout(httpTimeoutMs(opts.env)) });
   } catch (e) {
+    if ((e as Error).name === 'TimeoutError') throw endpointTimeoutError('The console federation endpoint', endpoint, 'getSigninToken', opts.env, e);
     throw new TempkeyError('CONSOLE_SIGNIN_FAILED', `Cannot reach the console federation endpoint ${endpoint}: ${(e as Error).message}`, { fix: 'Check the network (HTTPS_PROXY) and try again.' });
   }
   const body = await r.text();
