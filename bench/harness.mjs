@@ -1,8 +1,10 @@
 // Paired, interleaved timing for bench/run.mjs. Every round runs each candidate once,
 // in a rotated order (A B C, B C A, ...), so drift in machine load hits all alike;
 // a candidate's figure is the median of its per-round ratios to the first candidate
-// (bare `node -e 0`) with the spread (25th–75th percentile), never a ratio of medians.
+// (bare `node -e 0`) with the spread (25th–75th percentile), never a ratio of medians;
+// by wall time, and by CPU time (user + system), which a loaded machine disturbs less.
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /**
  * @typedef {object} Candidate
@@ -23,12 +25,23 @@ export const quantile = (xs, q) => {
 };
 export const median = (xs) => quantile(xs, 0.5);
 
-/** One timed run: wall time from spawn to exit, in ms. Throws with the reason when it fails its check. */
+const TIME_ONE = fileURLToPath(new URL('./time-one.py', import.meta.url));
+
+/**
+ * One timed run: { wall, cpu } in ms (bench/time-one.py times the child itself,
+ * wall from fork to exit and CPU from its rusage). Throws with the reason when
+ * it fails its check.
+ */
 export function runOnce(c) {
   c.before?.();
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(c.cmd, c.args, { env: c.env, cwd: c.cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const r = spawnSync('python3', [TIME_ONE, c.cmd, ...c.args], { env: c.env, cwd: c.cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  let ms;
+  try {
+    const t = JSON.parse(r.output[3]);
+    ms = { wall: t.wallMs, cpu: t.cpuMs };
+  } catch {
+    throw new Error(`${c.name}: not timed (${String(r.error ?? r.stderr).slice(0, 200)})`);
+  }
   if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout || String(r.error ?? '')).trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`);
   const wrong = c.check?.(r.stdout);
   if (wrong) throw new Error(`${c.name}: ${wrong}`);
@@ -64,14 +77,15 @@ export function measure(candidates, { rounds, warmup = 2 }) {
     }
     T.push(row);
   }
-  const vs = (i, j) => {
-    const ratios = T.filter((row) => row[i] !== undefined && row[j] !== undefined).map((row) => row[i] / row[j]);
+  /** Candidate i over candidate j, per round, by wall time (or `cpu`). */
+  const vs = (i, j, kind = 'wall') => {
+    const ratios = T.filter((row) => row[i] !== undefined && row[j] !== undefined).map((row) => row[i][kind] / row[j][kind]);
     return ratios.length ? { ratio: median(ratios), p25: quantile(ratios, 0.25), p75: quantile(ratios, 0.75), pairs: ratios.length } : undefined;
   };
   const results = candidates.map((c, j) => {
     const own = T.map((row) => row[j]).filter((x) => x !== undefined);
     const toBase = vs(j, 0);
-    return { name: c.name, ms: own.length ? median(own) : undefined, ...(toBase ?? {}), failed: failed[j] };
+    return { name: c.name, ms: own.length ? median(own.map((t) => t.wall)) : undefined, cpuMs: own.length ? median(own.map((t) => t.cpu)) : undefined, cpu: vs(j, 0, 'cpu'), ...(toBase ?? {}), failed: failed[j] };
   });
   return { results, vs };
 }

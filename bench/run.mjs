@@ -202,26 +202,30 @@ try {
 
   // ---------- the table ----------
   say('');
-  say(`tempkey speed, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${ROUNDS} paired rounds per case (median of per-round ratios, [25th–75th percentile])`);
+  say(`tempkey speed, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${ROUNDS} paired rounds per case (median of per-round ratios, [25th–75th percentile]); load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
   say(`peers: ${versionOf(AWS_V2).split(' ')[0]} (v2), ${AWS_V1 ? versionOf(AWS_V1).split(' ')[0] : 'no AWS CLI v1'} (v1), boto3 ${spawnSync(PYTHON, ['-c', 'import boto3;print(boto3.__version__)'], { encoding: 'utf8' }).stdout.trim()}, @aws-sdk/credential-provider-ini ${JSON.parse(readFileSync(join(root, 'node_modules/@aws-sdk/credential-provider-ini/package.json'), 'utf8')).version}`);
   say('');
-  say('| case | tool | median ms | × bare node | tempkey ÷ tool |');
-  say('|---|---|---:|---:|---:|');
+  say('| case | tool | wall ms | × bare node (wall) | × bare node (CPU) | tempkey ÷ tool (wall) | tempkey ÷ tool (CPU) |');
+  say('|---|---|---:|---:|---:|---:|---:|');
   const fmt = (x) => x.toFixed(2);
   const goals = [];
   for (const row of table) {
     for (const [j, r] of row.results.entries()) {
       const times = r.failed && r.ms === undefined ? `failed: ${r.failed}` : `${r.ms.toFixed(1)}`;
-      const x = r.ratio !== undefined && j > 0 ? `${fmt(r.ratio)}× [${fmt(r.p25)}–${fmt(r.p75)}]` : j === 0 ? '1' : '–';
-      const vs = r.tempkeyVs ? `${fmt(r.tempkeyVs.ratio)} [${fmt(r.tempkeyVs.p25)}–${fmt(r.tempkeyVs.p75)}]` : '';
-      say(`| ${j === 0 ? row.title : ''} | ${r.name} | ${times} | ${x} | ${vs} |`);
+      const band = (v) => (v ? `${fmt(v.ratio)}× [${fmt(v.p25)}–${fmt(v.p75)}]` : '–');
+      const x = j === 0 ? '1' : band(r.ratio !== undefined ? r : undefined);
+      const xc = j === 0 ? '1' : band(r.cpu);
+      const vs = j > 0 && j !== row.tkIndex ? band(row.vs(row.tkIndex, j)) : '';
+      const vsc = j > 0 && j !== row.tkIndex ? band(row.vs(row.tkIndex, j, 'cpu')) : '';
+      say(`| ${j === 0 ? row.title : ''} | ${r.name} | ${times} | ${x} | ${xc} | ${vs} | ${vsc} |`);
     }
     const t = row.results[row.tkIndex];
-    if (row.goal === 'local') goals.push({ what: `${row.title}: tempkey ≤ 1.25× bare node`, ok: t.ratio !== undefined && t.ratio <= 1.25, value: t.ratio !== undefined ? `${fmt(t.ratio)}×` : t.failed });
+    if (row.goal === 'local') goals.push({ what: `${row.title}: tempkey ≤ 1.25× bare node`, ok: t.ratio !== undefined && t.ratio <= 1.25, value: t.ratio !== undefined ? `${fmt(t.ratio)}× wall, ${fmt(t.cpu.ratio)}× CPU` : t.failed });
     if (row.goal === 'cold') {
       const js = row.results.findIndex((r) => r.name.startsWith('JS SDK'));
       const v = row.vs(row.tkIndex, js);
-      goals.push({ what: `${row.title}: tempkey ≤ 1.0× the JS SDK`, ok: v !== undefined && v.ratio <= 1.0, value: v ? `${fmt(v.ratio)}× [${fmt(v.p25)}–${fmt(v.p75)}]` : 'not measured' });
+      const vc = row.vs(row.tkIndex, js, 'cpu');
+      goals.push({ what: `${row.title}: tempkey ≤ 1.0× the JS SDK`, ok: v !== undefined && v.ratio <= 1.0, value: v ? `${fmt(v.ratio)}× wall [${fmt(v.p25)}–${fmt(v.p75)}], ${fmt(vc.ratio)}× CPU` : 'not measured' });
     }
   }
 
