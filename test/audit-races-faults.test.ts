@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStsWorld, type StsWorld } from './helpers/sts-recorder.js';
 import { repoRoot } from './helpers/run.js';
+import { commandLine } from '../src/lib/command-line.js';
 
 /**
  * What the audit of #17 did by hand, kept in the suite: cold-cache races of
@@ -46,7 +47,7 @@ function newHome(): Home {
   mkdirSync(join(home, '.aws'), { recursive: true });
   writeFileSync(
     join(home, '.aws/config'),
-    `[profile iam]\nmfa_serial = ${MFA}\nmfa_process = ${process.execPath} ${join(home, 'mfa.cjs')}\nregion = us-east-1\n\n` +
+    `[profile iam]\nmfa_serial = ${MFA}\nmfa_process = ${commandLine([process.execPath, join(home, 'mfa.cjs')])}\nregion = us-east-1\n\n` +
       `[profile keys]\nregion = us-east-1\n\n[profile role]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = keys\nregion = us-east-1\n\n` +
       `[sso-session acme]\nsso_start_url = ${world.world.startUrl}\nsso_region = us-east-1\n\n` +
       `[profile devstg]\nsso_session = acme\nsso_account_id = ${devstg.id}\nsso_role_name = DevOps\nregion = us-east-1\n`,

@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from './helpers/world.js';
 import { repoRoot, tempkey } from './helpers/run.js';
+import { commandLine } from '../src/lib/command-line.js';
 
 // The console sign-in through the emulator's federation endpoint, seen in a real
 // headless Chromium; the ECS-style credential server, read by botocore and the JS SDK.
@@ -85,7 +86,7 @@ describe('tempkey serve', () => {
       join(home, 'short.cjs'),
       `const fs=require('fs');fs.appendFileSync(${JSON.stringify(counter)},'x');const n=fs.readFileSync(${JSON.stringify(counter)},'utf8').length;process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'ASIASHORT'+n,SecretAccessKey:'s',SessionToken:'t',Expiration:new Date(Date.now()+600e3).toISOString()}))`,
     );
-    writeFileSync(join(home, '.aws/config'), `\n[profile short]\ncredential_process = ${process.execPath} ${join(home, 'short.cjs')}\nregion = us-east-1\n`, { flag: 'a' });
+    writeFileSync(join(home, '.aws/config'), `\n[profile short]\ncredential_process = ${commandLine([process.execPath, join(home, 'short.cjs')])}\nregion = us-east-1\n`, { flag: 'a' });
     const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'serve', 'short'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));

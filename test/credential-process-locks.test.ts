@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_PREFIX } from '../src/core/credentials/hot-path-index.js';
+import { commandLine } from '../src/lib/command-line.js';
 
 // A profile whose credential_process is a small script that counts its runs: many
 // tempkey processes at once must run it once (one lock per cache entry), a holder
@@ -44,7 +45,7 @@ setTimeout(() => {
 }, hang ? 600000 : 400);
 `,
   );
-  writeFileSync(join(home, '.aws/config'), `[profile cp]\ncredential_process = ${process.execPath} ${join(home, 'creds.cjs')}\nregion = us-east-1\n`);
+  writeFileSync(join(home, '.aws/config'), `[profile cp]\ncredential_process = ${commandLine([process.execPath, join(home, 'creds.cjs')])}\nregion = us-east-1\n`);
   env = { PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: join(home, '.aws/config'), AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws/credentials') };
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -100,7 +101,7 @@ describe('credential_process through tempkey, many callers at once', () => {
   it('invalid output from the process is a clear error and nothing is cached', () => {
     clearCache();
     writeFileSync(join(home, 'bad.cjs'), `process.stdout.write(JSON.stringify({ Version: '1', AccessKeyId: 'A', SecretAccessKey: 'B' }))`);
-    writeFileSync(join(home, '.aws/config'), `[profile bad]\ncredential_process = ${process.execPath} ${join(home, 'bad.cjs')}\n`);
+    writeFileSync(join(home, '.aws/config'), `[profile bad]\ncredential_process = ${commandLine([process.execPath, join(home, 'bad.cjs')])}\n`);
     const r = spawnSync(process.execPath, [join(root, 'bin/tempkey.js'), 'credential-process', '--profile', 'bad'], { env, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/credential_process of profile 'bad' printed invalid output: Version is "1", expected the number 1/);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempkey } from './helpers/run.js';
+import { commandLine } from '../src/lib/command-line.js';
 
 /**
  * After the console's access key CSV is imported into the vault, the CSV still
@@ -31,7 +32,7 @@ describe('importing an access key CSV', () => {
     const r = await tempkey(args(csv), env);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(`${csv} still holds the secret access key in plain text.`);
-    expect(r.stderr).toContain(`rm ${csv}`);
+    expect(r.stderr).toContain(`rm ${commandLine([csv])}`);
     expect(existsSync(csv)).toBe(true);
   });
 

@@ -35,7 +35,7 @@ let n = 0;
 /** Starts `tempkey ARGS` in a new 100x30 tmux window; the pane stays after it exits and shows EXIT=<status>. */
 function start(args: string): string {
   const name = `w${n++}`;
-  const cmd = `cd ${home} && HOME=${home} TEMPKEY_NO_LOGIN=1 AWS_EC2_METADATA_DISABLED=true ${process.execPath} ${join(repoRoot, 'bin/tempkey.js')} ${args}; echo EXIT=$?; sleep 60`;
+  const cmd = `cd '${home}' && HOME='${home}' TEMPKEY_NO_LOGIN=1 AWS_EC2_METADATA_DISABLED=true ${process.execPath} ${join(repoRoot, 'bin/tempkey.js')} ${args}; echo EXIT=$?; sleep 60`;
   const common = ['-x', '100', '-y', '30', '-n', name, 'sh', '-c', cmd];
   try {
     execFileSync('tmux', ['-S', socket, 'new-window', '-d', ...common.slice(4)], { stdio: 'ignore' });

@@ -97,6 +97,6 @@ describe('tempkey profiles list', () => {
     ]);
     const text = tempkey('profiles', 'list').stdout;
     expect(text).toMatch(/^PROFILE\s+KIND\s+REGION\s+DEFINED AT$/m);
-    expect(text).toMatch(/^sso-admin\s+sso\s+-\s+\S+config:13$/m);
+    expect(text).toMatch(/^sso-admin\s+sso\s+-\s+.+config:13$/m);
   });
 });
