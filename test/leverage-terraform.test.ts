@@ -222,6 +222,17 @@ describe('Leverage reference architecture with real terraform', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--layers: 'nowhere/*' matches no directory");
   }, 120_000);
+
+  it('--fetch-mfa-device writes mfa_serial into the role profiles even with MFA_ENABLED=false; without it they get none', async () => {
+    writeFileSync(join(iamProject, 'build.env'), 'PROJECT=bb\nMFA_ENABLED=false\n');
+    const section = (name: string) => new RegExp(`\\[profile ${name}\\]\\n((?:[^\\[\\n].*\\n)*)`).exec(readFileSync(join(env.HOME!, '.aws/bb/config'), 'utf8'))?.[1] ?? '';
+    const plain = await tempkey(['credentials', 'configure', '--type', 'management', '--skip-access-keys-setup'], env, { cwd: iamProject });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(section('bb-shared-oaar')).not.toContain('mfa_serial');
+    const fetched = await tempkey(['credentials', 'configure', '--type', 'management', '--skip-access-keys-setup', '--fetch-mfa-device'], env, { cwd: iamProject });
+    expect(fetched.status, fetched.stderr).toBe(0);
+    expect(section('bb-shared-oaar')).toContain(`mfa_serial = ${world.iamUser.mfaSerial}`);
+  }, 60_000);
 });
 
 describe('a project the Leverage CLI ran with Identity Center, moved to tempkey', () => {
