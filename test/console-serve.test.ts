@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './helpers/world.js';
+import type { World } from './helpers/world.js';
+import { accountId, startWorldAndHome, stopWorldAndHome } from './helpers/world-home.js';
+import { writeAwsFiles } from './helpers/temp-home.js';
 import { repoRoot, tempkey } from './helpers/run.js';
 import { commandLine } from '../src/lib/command-line.js';
 
@@ -13,21 +14,18 @@ import { commandLine } from '../src/lib/command-line.js';
 let world: World;
 let home: string;
 let env: NodeJS.ProcessEnv;
-const devstg = () => world.directory.accounts.find((a) => a.name === 'apps-devstg')!.id!;
+const devstg = () => accountId(world, 'apps-devstg');
 
 beforeAll(async () => {
-  world = await startWorld();
-  home = mkdtempSync(join(tmpdir(), 'tempkey-console-'));
-  mkdirSync(join(home, '.aws'));
-  writeFileSync(join(home, '.aws/config'), `[profile user]\nregion = us-east-1\n\n[profile role]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\nsource_profile = user\nregion = eu-west-1\n`);
-  writeFileSync(join(home, '.aws/credentials'), `[user]\naws_access_key_id = ${world.iamUser.accessKeyId}\naws_secret_access_key = ${world.iamUser.secretAccessKey}\n`, { mode: 0o600 });
+  ({ world, home } = await startWorldAndHome('tempkey-console-'));
+  writeAwsFiles(home, {
+    config: `[profile user]\nregion = us-east-1\n\n[profile role]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\nsource_profile = user\nregion = eu-west-1\n`,
+    credentials: `[user]\naws_access_key_id = ${world.iamUser.accessKeyId}\naws_secret_access_key = ${world.iamUser.secretAccessKey}\n`,
+  });
   env = { PATH: process.env.PATH, HOME: home, ...world.env() };
   delete env.AWS_REGION;
 }, 60_000);
-afterAll(async () => {
-  await world?.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => stopWorldAndHome(world, home));
 
 async function openInChromium(url: string): Promise<{ arn: string; account: string; destination: string }> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });

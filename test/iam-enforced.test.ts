@@ -1,8 +1,8 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './helpers/world.js';
+import type { World } from './helpers/world.js';
+import { accountId, startWorldAndHome, stopWorldAndHome } from './helpers/world-home.js';
 import { repoRoot, run, tempkey } from './helpers/run.js';
 
 // The IAM path end to end with moto enforcing auth (unknown keys and sessions
@@ -12,19 +12,15 @@ import { repoRoot, run, tempkey } from './helpers/run.js';
 let world: World;
 let home: string;
 let env: NodeJS.ProcessEnv;
-const id = (name: string) => world.directory.accounts.find((a) => a.name === name)!.id!;
+const id = (name: string) => accountId(world, name);
 const ROLES = ['security', 'shared', 'apps-devstg'];
 
 beforeAll(async () => {
-  world = await startWorld({ enforceAuth: true });
-  home = mkdtempSync(join(tmpdir(), 'tempkey-iam-enforced-'));
+  ({ world, home } = await startWorldAndHome('tempkey-iam-enforced-', { enforceAuth: true }));
   writeFileSync(join(home, 'alice_accessKeys.csv'), `\ufeffAccess key ID,Secret access key\r\n${world.iamUser.accessKeyId},${world.iamUser.secretAccessKey}\r\n`);
   env = { PATH: process.env.PATH, HOME: home, ...world.env(), TEMPKEY_VAULT_BACKEND: 'file', TEMPKEY_FILE_PASSPHRASE: 'enforced' };
 }, 60_000);
-afterAll(async () => {
-  await world?.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => stopWorldAndHome(world, home));
 
 describe('IAM user with MFA, moto enforcing auth', () => {
   it('CSV → vault → three accounts through role chains with one TOTP code; the AWS CLI agrees', async () => {

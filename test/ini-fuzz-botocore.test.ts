@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readIniFile as readLossless } from '../src/files/ini-file.js';
 import { FastIniDocument, readIniFile as readFast } from '../src/files/ini/fast-read.js';
 import type { IniSectionView } from '../src/files/profile-model.js';
+import { rng } from './helpers/seeded-random.js';
 
 /**
  * A bounded, seeded fuzz run (what the audit of #17 did by hand): a few
@@ -21,17 +22,6 @@ const SEED = 1717;
 const FILES = 300;
 const dir = mkdtempSync(join(tmpdir(), 'tempkey-fuzz-'));
 afterAll(() => { if (!process.env.FUZZ_DUMP) rmSync(dir, { recursive: true, force: true }); });
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

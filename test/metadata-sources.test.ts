@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './helpers/world.js';
+import type { World } from './helpers/world.js';
+import { accountId, startWorldAndHome, stopWorldAndHome } from './helpers/world-home.js';
+import { writeAwsFiles } from './helpers/temp-home.js';
 import { run, tempkey } from './helpers/run.js';
 
 // EC2 instance metadata as a credential source, against the emulator's IMDSv2
@@ -11,19 +12,14 @@ import { run, tempkey } from './helpers/run.js';
 let world: World;
 let home: string;
 let env: NodeJS.ProcessEnv;
-const devstg = () => world.directory.accounts.find((a) => a.name === 'apps-devstg')!.id!;
+const devstg = () => accountId(world, 'apps-devstg');
 
 beforeAll(async () => {
-  world = await startWorld();
-  home = mkdtempSync(join(tmpdir(), 'tempkey-imds-'));
-  mkdirSync(join(home, '.aws'));
-  writeFileSync(join(home, '.aws/config'), `[profile ec2]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\ncredential_source = Ec2InstanceMetadata\nregion = us-east-1\n`);
+  ({ world, home } = await startWorldAndHome('tempkey-imds-'));
+  writeAwsFiles(home, { config: `[profile ec2]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\ncredential_source = Ec2InstanceMetadata\nregion = us-east-1\n` });
   env = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: world.url, AWS_EC2_METADATA_SERVICE_ENDPOINT: world.url, AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
 }, 60_000);
-afterAll(async () => {
-  await world?.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => stopWorldAndHome(world, home));
 
 describe('EC2 instance metadata (IMDSv2)', () => {
   it('botocore gets the instance role from the emulator, with a session token', async () => {

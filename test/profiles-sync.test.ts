@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalStandin } from './helpers/sso-portal-standin.mjs';
@@ -8,16 +7,9 @@ import { syncProfiles } from '../src/core/sso/profiles-sync.js';
 import command from '../src/cli/profiles-sync.js';
 import type { CliIo } from '../src/cli/io.js';
 import type { SsoTokenProvider } from '../src/lib/domain.js';
+import { tempHomes } from './helpers/temp-home.js';
 
-const homes: string[] = [];
-function tempHome(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  homes.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of homes) rmSync(d, { recursive: true, force: true });
-});
+const tempHome = tempHomes();
 
 // The SSO portal here is test/helpers/sso-portal-standin.mjs (real wire protocol,
 // official SDK client) until the shared emulator world lands.

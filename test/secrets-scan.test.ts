@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './helpers/world.js';
+import type { World } from './helpers/world.js';
+import { accountId, startWorldAndHome, stopWorldAndHome } from './helpers/world-home.js';
+import { writeAwsFiles } from './helpers/temp-home.js';
 import { repoRoot, tempkey } from './helpers/run.js';
 
 /**
@@ -19,26 +20,23 @@ let env: NodeJS.ProcessEnv;
 const PASSPHRASE = 'vault-passphrase-never-shown-42';
 const OWN_TOKEN = 'tempkey-own-secret-token-never-shown';
 const BROWSER = `${process.execPath} ${join(repoRoot, 'test/helpers/browser-approve.mjs')}`;
-const devstg = () => world.directory.accounts.find((a) => a.name === 'apps-devstg')!.id!;
+const devstg = () => accountId(world, 'apps-devstg');
 const figures: string[] = [];
 
 beforeAll(async () => {
-  world = await startWorld();
-  home = mkdtempSync(join(tmpdir(), 'tempkey-secrets-'));
-  mkdirSync(join(home, '.aws'));
-  writeFileSync(
-    join(home, '.aws/config'),
-    `[profile user]\nregion = us-east-1\n\n[profile role]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\nsource_profile = user\nregion = eu-west-1\n\n` +
+  ({ world, home } = await startWorldAndHome('tempkey-secrets-'));
+  writeAwsFiles(home, {
+    config:
+      `[profile user]\nregion = us-east-1\n\n[profile role]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\nsource_profile = user\nregion = eu-west-1\n\n` +
       `[sso-session acme]\nsso_start_url = ${world.startUrl}\nsso_region = us-east-1\n\n[profile devstg]\nsso_session = acme\nsso_account_id = ${devstg()}\nsso_role_name = DevOps\nregion = us-east-1\n`,
-  );
-  writeFileSync(join(home, '.aws/credentials'), `[user]\naws_access_key_id = ${world.iamUser.accessKeyId}\naws_secret_access_key = ${world.iamUser.secretAccessKey}\n`, { mode: 0o600 });
+    credentials: `[user]\naws_access_key_id = ${world.iamUser.accessKeyId}\naws_secret_access_key = ${world.iamUser.secretAccessKey}\n`,
+  });
   env = { PATH: process.env.PATH, HOME: home, ...world.env(), TEMPKEY_FILE_PASSPHRASE: PASSPHRASE, TEMPKEY_SIGNING_TOKEN: OWN_TOKEN, TEMPKEY_BROWSER: BROWSER, TEMPKEY_NO_PROGRESS: '1' };
   const login = await tempkey(['login', '--sso-session', 'acme'], env);
   expect(login.status).toBe(0);
 }, 90_000);
 afterAll(async () => {
-  await world?.stop();
-  rmSync(home, { recursive: true, force: true });
+  await stopWorldAndHome(world, home);
   process.stdout.write(`\n#17 secrets scan:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
 });
 

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalStandin } from './helpers/sso-portal-standin.mjs';
@@ -9,16 +8,9 @@ import { getCallerIdentity } from '../src/aws/sts.js';
 import { ssoRoleCacheKey, ssoTokenCacheKey } from '../src/files/cache-keys.js';
 import type { SsoRoleStep, Plan } from '../src/resolve/plan.js';
 import type { StepContext, SsoTokenProvider } from '../src/lib/domain.js';
+import { tempHomes } from './helpers/temp-home.js';
 
-const homes: string[] = [];
-function tempHome(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  homes.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of homes) rmSync(d, { recursive: true, force: true });
-});
+const tempHome = tempHomes();
 
 // SSO portal: test/helpers/sso-portal-standin.mjs until the shared emulator world
 // lands; role credentials are minted by moto STS, which answers GetCallerIdentity.

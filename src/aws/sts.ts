@@ -43,16 +43,34 @@ function client(creds: AwsCredentials | undefined, opts: StsOptions): STSClient 
   );
 }
 
-export async function getCallerIdentity(creds: AwsCredentials, opts: StsOptions): Promise<CallerIdentity> {
-  const c = client(creds, opts);
+/** Runs one STS call on its own client: SDK errors become TempkeyErrors naming `op`; the client is always closed. */
+async function call<T>(
+  c: STSClient,
+  op: string,
+  creds: AwsCredentials | undefined,
+  opts: StsOptions,
+  extra: { roleArn?: string; serialNumber?: string },
+  send: (c: STSClient) => Promise<T>,
+): Promise<T> {
   try {
-    const out = await c.send(new GetCallerIdentityCommand({}));
-    return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+    return await send(c);
   } catch (e) {
-    throw stsError(e, 'GetCallerIdentity', creds, opts);
+    throw stsError(e, op, creds, opts, extra);
   } finally {
     c.destroy();
   }
+}
+
+/** The MFA fields both GetSessionToken and AssumeRole take, only when set. */
+function mfaFields(p: { serialNumber?: string; tokenCode?: string }): { SerialNumber?: string; TokenCode?: string } {
+  return { ...(p.serialNumber ? { SerialNumber: p.serialNumber } : {}), ...(p.tokenCode ? { TokenCode: p.tokenCode } : {}) };
+}
+
+export async function getCallerIdentity(creds: AwsCredentials, opts: StsOptions): Promise<CallerIdentity> {
+  return call(client(creds, opts), 'GetCallerIdentity', creds, opts, {}, async (c) => {
+    const out = await c.send(new GetCallerIdentityCommand({}));
+    return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+  });
 }
 
 export interface SessionTokenParams {
@@ -62,21 +80,10 @@ export interface SessionTokenParams {
 }
 
 export async function getSessionToken(creds: AwsCredentials, p: SessionTokenParams, opts: StsOptions): Promise<AwsCredentials> {
-  const c = client(creds, opts);
-  try {
-    const out = await c.send(
-      new GetSessionTokenCommand({
-        DurationSeconds: p.durationSeconds,
-        ...(p.serialNumber ? { SerialNumber: p.serialNumber } : {}),
-        ...(p.tokenCode ? { TokenCode: p.tokenCode } : {}),
-      }),
-    );
+  return call(client(creds, opts), 'GetSessionToken', creds, opts, { serialNumber: p.serialNumber }, async (c) => {
+    const out = await c.send(new GetSessionTokenCommand({ DurationSeconds: p.durationSeconds, ...mfaFields(p) }));
     return fromSts(out.Credentials, 'GetSessionToken');
-  } catch (e) {
-    throw stsError(e, 'GetSessionToken', creds, opts, { serialNumber: p.serialNumber });
-  } finally {
-    c.destroy();
-  }
+  });
 }
 
 /**
@@ -85,8 +92,7 @@ export async function getSessionToken(creds: AwsCredentials, p: SessionTokenPara
  * allow-all here, so the session has exactly the user's own permissions.
  */
 export async function getFederationToken(creds: AwsCredentials, p: { name: string; durationSeconds: number }, opts: StsOptions): Promise<AwsCredentials> {
-  const c = client(creds, opts);
-  try {
+  return call(client(creds, opts), 'GetFederationToken', creds, opts, {}, async (c) => {
     const out = await c.send(
       new GetFederationTokenCommand({
         Name: p.name.replace(/[^\w+=,.@-]/g, '-').slice(0, 32) || 'tempkey',
@@ -97,11 +103,7 @@ export async function getFederationToken(creds: AwsCredentials, p: { name: strin
     const credentials = fromSts(out.Credentials, 'GetFederationToken');
     credentials.accountId = accountOfArn(out.FederatedUser?.Arn);
     return credentials;
-  } catch (e) {
-    throw stsError(e, 'GetFederationToken', creds, opts);
-  } finally {
-    c.destroy();
-  }
+  });
 }
 
 export interface AssumeRoleParams {
@@ -114,24 +116,18 @@ export interface AssumeRoleParams {
 }
 
 export async function assumeRole(creds: AwsCredentials, p: AssumeRoleParams, opts: StsOptions): Promise<AssumeRoleResponse> {
-  const c = client(creds, opts);
-  try {
+  return call(client(creds, opts), 'AssumeRole', creds, opts, { roleArn: p.roleArn, serialNumber: p.serialNumber }, async (c) => {
     const out = await c.send(
       new AssumeRoleCommand({
         RoleArn: p.roleArn,
         RoleSessionName: p.roleSessionName,
         ...(p.externalId ? { ExternalId: p.externalId } : {}),
-        ...(p.serialNumber ? { SerialNumber: p.serialNumber } : {}),
-        ...(p.tokenCode ? { TokenCode: p.tokenCode } : {}),
+        ...mfaFields(p),
         ...(p.durationSeconds ? { DurationSeconds: p.durationSeconds } : {}),
       }),
     );
     return assumedRole(out, 'AssumeRole', p.roleArn);
-  } catch (e) {
-    throw stsError(e, 'AssumeRole', creds, opts, { roleArn: p.roleArn, serialNumber: p.serialNumber });
-  } finally {
-    c.destroy();
-  }
+  });
 }
 
 export interface WebIdentityParams {
@@ -147,8 +143,7 @@ export async function assumeRoleWithWebIdentity(p: WebIdentityParams, opts: StsO
   const cfg = clientConfig('sts', { region: opts.region, env: opts.env, profileEndpoint: opts.profileEndpoint }) as Record<string, unknown>;
   // The SDK skips signing for this operation; a static dummy keeps it from looking for credentials.
   cfg.credentials = { accessKeyId: 'unused', secretAccessKey: 'unused' };
-  const c = new STSClient(cfg as never);
-  try {
+  return call(new STSClient(cfg as never), 'AssumeRoleWithWebIdentity', undefined, opts, { roleArn: p.roleArn }, async (c) => {
     const out = await c.send(
       new AssumeRoleWithWebIdentityCommand({
         RoleArn: p.roleArn,
@@ -158,11 +153,7 @@ export async function assumeRoleWithWebIdentity(p: WebIdentityParams, opts: StsO
       }),
     );
     return assumedRole(out, 'AssumeRoleWithWebIdentity', p.roleArn);
-  } catch (e) {
-    throw stsError(e, 'AssumeRoleWithWebIdentity', undefined, opts, { roleArn: p.roleArn });
-  } finally {
-    c.destroy();
-  }
+  });
 }
 
 /** Both AssumeRole flavours answer the same shape; keep all of it for the AWS CLI cache format. */

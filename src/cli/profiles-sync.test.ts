@@ -1,20 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import command from './profiles-sync.js';
 import { isTempkeyError } from '../lib/errors.js';
 import type { CliIo } from './io.js';
+import { tempHomes } from '../../test/helpers/temp-home.js';
 
-const homes: string[] = [];
-function tempHome(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  homes.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of homes) rmSync(d, { recursive: true, force: true });
-});
+const tempHome = tempHomes();
 
 /** What main.ts prints for a TempkeyError (main itself is not imported: it runs on load). */
 function reportError(e: unknown, i: CliIo): number {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorker } from '../../test/helpers/bundle.js';
 import { readIniFile } from './ini-file.js';
 import { openVault } from '../vault/index.js';
+import { rng } from '../../test/helpers/seeded-random.js';
 
 /**
  * kill -9 at seeded random moments while a process writes (what the audit of
@@ -20,17 +21,6 @@ let iniWorker: string;
 let vaultWorker: string;
 let bigWorker: string;
 const figures: string[] = [];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tempkey-kill9-'));
