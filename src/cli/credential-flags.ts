@@ -77,7 +77,7 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
   const { obtainCredentials } = await import('../core/credentials/obtain.js');
   const hotPath = await import('../core/credentials/hot-path-index.js');
   // Each file is stamped before it is read: an edit made meanwhile must not be recorded as seen.
-  const request = hotPathRequest(values, profile);
+  const request = hotPath.hotPathRequest(values, profile);
   const inputs = hotPath.hotPathInputs(request, io.env, io.cwd);
   const scope = await credentialScope(values, io);
   const { locateAwsFiles } = await import('../files/paths.js');
@@ -107,10 +107,7 @@ export async function obtainFromFlags(values: CredentialFlagValues, profile: str
   }
 }
 
-/** The part of a credentials command's flags that decides which credentials it gets. */
-export function hotPathRequest(values: CredentialFlagValues, profile: string | undefined) {
-  return { profile: values.profile ?? profile, region: values.region, project: values.project, configFile: values['config-file'], credentialsFile: values['credentials-file'] };
-}
+export { hotPathRequest } from '../core/credentials/hot-path-index.js';
 
 /** --duration and --no-session, checked. */
 async function requestOptions(values: CredentialFlagValues) {

@@ -9,32 +9,51 @@
  * before doing anything, and the full CLI does the same work the slow way,
  * recording the index entry.
  */
-import { isatty } from 'node:tty';
-import { parseArgs } from 'node:util';
-import { hotPathInputs, readHotPathEntry, type HotPathEntry } from '../core/credentials/hot-path-index.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { hotPathInputs, hotPathRequest, readHotPathEntry, type HotPathEntry } from '../core/credentials/hot-path-index.js';
 import { isFresh, readCredentialCacheSync } from '../files/credential-cache.js';
 import { credentialProcessJson } from '../core/credentials/credential-process.js';
-import { COMMON_OPTIONS, splitAtDoubleDash } from './args.js';
-import { writeAll } from './io.js';
-import { CREDENTIAL_OPTIONS, hotPathRequest, type CredentialFlagValues } from './credential-flags.js';
-import { ENV_OPTIONS } from './env.js';
-import { WHOAMI_OPTIONS } from './whoami.js';
+import { splitAtDoubleDash } from './args.js';
+import { writeAll } from './write-all.js';
 import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
 import type { AwsCredentials } from '../lib/domain.js';
 
-type Values = CredentialFlagValues & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean; duration?: string; 'no-session'?: boolean };
+type Values = { profile?: string; region?: string; project?: string; 'mfa-token'?: string; 'config-file'?: string; 'credentials-file'?: string; verbose?: boolean } & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean; duration?: string; 'no-session'?: boolean };
 
 interface Hit {
   entry: HotPathEntry;
   credentials: AwsCredentials & { fromCache: boolean };
 }
 
-const OPTIONS: Record<string, object> = { 'credential-process': CREDENTIAL_OPTIONS, env: ENV_OPTIONS, exec: CREDENTIAL_OPTIONS, whoami: WHOAMI_OPTIONS };
+/**
+ * The flags this path understands, per command: its own list, not the
+ * commands' (importing those would load their modules on every call). Any
+ * other flag fails the strict parse and goes to the full CLI, so a flag added
+ * to a command is never ignored here; test/fast-path-flags.test.ts checks each
+ * one means the same as in the command.
+ */
+type Options = NonNullable<ParseArgsConfig['options']>;
+const COMMON: Options = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } };
+const CREDENTIALS: Options = {
+  profile: { type: 'string', short: 'p' },
+  region: { type: 'string', short: 'r' },
+  'mfa-token': { type: 'string' },
+  project: { type: 'string' },
+  'config-file': { type: 'string' },
+  'credentials-file': { type: 'string' },
+};
+export const FAST_PATH_OPTIONS: Record<string, Options> = {
+  'credential-process': { ...COMMON, ...CREDENTIALS },
+  env: { ...COMMON, ...CREDENTIALS, format: { type: 'string', short: 'f' }, 'export-marker': { type: 'boolean' } },
+  exec: { ...COMMON, ...CREDENTIALS },
+  whoami: { ...COMMON, ...CREDENTIALS, refresh: { type: 'boolean' } },
+};
+const OPTIONS = FAST_PATH_OPTIONS;
 
 /** The flags exactly as the full command parses them, or undefined (it will report the error). */
 function parse(command: string, args: string[]): { values: Values; positionals: string[] } | undefined {
   try {
-    const r = parseArgs({ args, options: { ...COMMON_OPTIONS, ...(OPTIONS[command] as typeof CREDENTIAL_OPTIONS) }, allowPositionals: true, strict: true });
+    const r = parseArgs({ args, options: OPTIONS[command]!, allowPositionals: true, strict: true });
     return { values: r.values as Values, positionals: r.positionals };
   } catch {
     return undefined;
@@ -76,7 +95,7 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
   } else if (positionals.length > 1) return false;
   // env with no profile on a terminal opens the picker (the full CLI), as exec does.
   if (command === 'whoami' && !values.profile && !positionals.length && process.env.TEMPKEY_PROFILE) return false; // names the exported profile
-  if (command === 'env' && !values.profile && !positionals.length && !process.env.AWS_PROFILE && isatty(0)) return false; // isatty: process.stdin would build a stream
+  if (command === 'env' && !values.profile && !positionals.length && !process.env.AWS_PROFILE && (await import('node:tty')).isatty(0)) return false; // node:tty loads node:net: only here
   let hit: Hit | undefined;
   try {
     hit = await lookUp(values, values.profile ?? positionals[0]);

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { awsDir } from '../files/paths.js';
+import { findProjectRootSync } from './root.js';
 import { readBuildEnv, readMergedBuildEnv } from './build-env.js';
 import { lineOf, parseHclIfPresent, type HclValue } from './hcl.js';
 
@@ -50,9 +51,6 @@ export interface Project {
 
 const str = (v: HclValue | undefined) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
-const isFile = (p: string) => statSync(p, { throwIfNoEntry: false }) !== undefined;
-const isProjectDir = (dir: string) => isFile(join(dir, 'build.env')) || isFile(join(dir, 'config', 'common.tfvars'));
-
 /**
  * The project root, as Leverage finds it: the git top level (where `config/`
  * and the first build.env live), so a layer's own build.env is not mistaken
@@ -63,30 +61,7 @@ export async function findProjectRoot(cwd: string): Promise<string | undefined> 
   return findProjectRootSync(cwd);
 }
 
-/** The same walk without awaiting (a few stat calls): the hot-path index keys on its answer. */
-export function findProjectRootSync(cwd: string): string | undefined {
-  const candidates: string[] = [];
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (isProjectDir(dir)) candidates.push(dir);
-    if (isFile(join(dir, '.git'))) {
-      if (isProjectDir(dir)) return dir;
-      break; // a repository without a project at its top: judge by what was seen below it
-    }
-    if (dirname(dir) === dir) break;
-  }
-  if (!candidates.length) return undefined;
-  for (const dir of candidates) if (isFile(join(dir, 'config', 'common.tfvars'))) return dir;
-  return candidates[candidates.length - 1];
-}
-
-/** Every file the project's identity (its short and files name) is read from, for `cwd` inside `root`: build.env from the root down to cwd, common.tfvars, project.yaml. */
-export function projectIdentityFiles(root: string, cwd: string): string[] {
-  const rel = relative(root, cwd);
-  const parts = rel && !rel.startsWith('..') ? rel.split(sep) : [];
-  const files: string[] = [];
-  for (let i = 0; i <= parts.length; i++) files.push(join(root, ...parts.slice(0, i), 'build.env'));
-  return [...files, join(root, 'config', 'common.tfvars'), join(root, 'project.yaml')];
-}
+export { findProjectRootSync, projectIdentityFiles } from './root.js';
 
 export async function findProject(cwd: string, env: NodeJS.ProcessEnv): Promise<Project | undefined> {
   const root = await findProjectRoot(cwd);

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha1Hex } from '../../lib/sha1.js';
 import { locateAwsFiles, tempkeyCacheDir } from '../../files/paths.js';
-import { findProjectRootSync, projectIdentityFiles } from '../../project/detect.js';
+import { findProjectRootSync, projectIdentityFiles } from '../../project/root.js';
 import type { StaticKeysStep } from '../../resolve/plan.js';
 
 /**
@@ -31,6 +31,11 @@ export interface HotPathRequest {
   project?: string;
   configFile?: string;
   credentialsFile?: string;
+}
+
+/** The part of a credentials command's flags that decides which credentials it gets (explicit --profile wins over PROFILE). */
+export function hotPathRequest(values: { profile?: string; region?: string; project?: string; 'config-file'?: string; 'credentials-file'?: string }, profile: string | undefined): HotPathRequest {
+  return { profile: values.profile ?? profile, region: values.region, project: values.project, configFile: values['config-file'], credentialsFile: values['credentials-file'] };
 }
 
 export type HotPathAnswer = { cachePath: string; marginSeconds: number } | { staticKeys: StaticKeysStep };
