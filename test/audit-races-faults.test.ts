@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStsWorld, type StsWorld } from './helpers/sts-recorder.js';
-import { repoRoot } from './helpers/run.js';
+import { repoRoot, tempkey as runTempkey, type RunResult } from './helpers/run.js';
+import { tempHomes } from './helpers/temp-home.js';
 import { commandLine } from '../src/lib/command-line.js';
 
 /**
@@ -20,7 +19,7 @@ import { commandLine } from '../src/lib/command-line.js';
 let devices = 0;
 const BROWSER = `${process.execPath} ${join(repoRoot, 'test/helpers/browser-approve.mjs')}`;
 let world: StsWorld;
-const homes: string[] = [];
+const tempHome = tempHomes();
 const figures: string[] = [];
 
 interface Home {
@@ -35,8 +34,7 @@ interface Home {
 }
 
 function newHome(): Home {
-  const home = mkdtempSync(join(tmpdir(), 'tempkey-audit-'));
-  homes.push(home);
+  const home = tempHome('tempkey-audit-');
   const MFA = `arn:aws:iam::111111111111:mfa/alice-${++devices}`;
   const devstg = world.world.directory.accounts.find((a) => a.name === 'apps-devstg')!;
   const codeFile = join(home, 'code');
@@ -69,23 +67,19 @@ function newHome(): Home {
 }
 
 /** Detached, so no process has a terminal to prompt on: a prompt would fail, not hang. */
-function tempkey(h: Home, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), ...args], { env: { ...h.env, ...extra }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      res({ status, stdout, stderr });
-    });
-  });
+function tempkey(h: Home, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return runTempkey(args, { ...h.env, ...extra }, { detached: true, timeoutMs: 120_000 });
 }
 
 const ops = (name: string) => world.world.count(name);
 const many = (n: number, h: Home, args: string[], extra?: NodeJS.ProcessEnv) => Promise.all(Array.from({ length: n }, () => tempkey(h, args, extra)));
+/** A fresh home whose MFA prompt answers `code`, and `n` callers of credential-process on its cold cache at once. */
+async function mfaCallers(n: number, code: string): Promise<{ h: Home; outs: RunResult[] }> {
+  const h = newHome();
+  h.setCode(code);
+  world.world.clearLog();
+  return { h, outs: await many(n, h, ['credential-process', '--profile', 'iam']) };
+}
 
 function cacheFiles(h: Home): string[] {
   const dirs = [join(h.home, '.aws/cli/cache'), join(h.home, '.aws/tempkey/cache')];
@@ -97,17 +91,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await world?.stop();
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
   // The figures the issue asks for, printed with the test run.
   process.stdout.write(`\n#17 audit figures:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
 });
 
 describe('a wrong MFA code with twenty callers', () => {
   it('one prompt, one GetSessionToken 403, and every caller ends with the same clear error', async () => {
-    const h = newHome();
-    h.setCode(world.wrongTotp());
-    world.world.clearLog();
-    const outs = await many(20, h, ['credential-process', '--profile', 'iam']);
+    const { h, outs } = await mfaCallers(20, world.wrongTotp());
     for (const o of outs) {
       expect(o.status).toBe(1);
       expect(o.stdout).toBe('');
@@ -129,10 +119,7 @@ describe('a wrong MFA code with twenty callers', () => {
 
 describe('50-way races on a cold cache', () => {
   it('MFA: one prompt and one GetSessionToken; all 50 get the same credentials', async () => {
-    const h = newHome();
-    h.setCode(world.totp());
-    world.world.clearLog();
-    const outs = await many(50, h, ['credential-process', '--profile', 'iam']);
+    const { h, outs } = await mfaCallers(50, world.totp());
     for (const o of outs) expect(o.stderr).toBe('');
     expect(new Set(outs.map((o) => JSON.parse(o.stdout).AccessKeyId)).size).toBe(1);
     expect(h.prompts()).toBe(1);

@@ -63,6 +63,20 @@ describe('tempkey console', () => {
   }, 60_000);
 });
 
+/** Runs `tempkey serve PROFILE` (no program: it prints the variables and serves until stopped) while `use` talks to it. */
+async function whileServing(profile: string, use: (vars: Record<string, string | undefined>) => Promise<void>): Promise<void> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'serve', profile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  try {
+    await expect.poll(() => out, { timeout: 30_000 }).toContain('AWS_CONTAINER_AUTHORIZATION_TOKEN=');
+    await use(Object.fromEntries([...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]])));
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
 describe('tempkey serve', () => {
   const identity = `import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])`;
   const jsIdentity = `const {STSClient,GetCallerIdentityCommand}=require(${JSON.stringify(join(repoRoot, 'node_modules/@aws-sdk/client-sts'))});new STSClient({}).send(new GetCallerIdentityCommand({})).then(r=>console.log(r.Arn))`;
@@ -85,29 +99,16 @@ describe('tempkey serve', () => {
       `const fs=require('fs');fs.appendFileSync(${JSON.stringify(counter)},'x');const n=fs.readFileSync(${JSON.stringify(counter)},'utf8').length;process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'ASIASHORT'+n,SecretAccessKey:'s',SessionToken:'t',Expiration:new Date(Date.now()+600e3).toISOString()}))`,
     );
     writeFileSync(join(home, '.aws/config'), `\n[profile short]\ncredential_process = ${commandLine([process.execPath, join(home, 'short.cjs')])}\nregion = us-east-1\n`, { flag: 'a' });
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'serve', 'short'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    try {
-      await expect.poll(() => out, { timeout: 30_000 }).toContain('AWS_CONTAINER_AUTHORIZATION_TOKEN=');
-      const vars = Object.fromEntries([...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]));
+    await whileServing('short', async (vars) => {
       const ask = async () => ((await (await fetch(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI!, { headers: { authorization: vars.AWS_CONTAINER_AUTHORIZATION_TOKEN! } })).json()) as { AccessKeyId: string }).AccessKeyId;
       const [a, b] = [await ask(), await ask()];
       expect(a).toMatch(/^ASIASHORT\d+$/);
       expect(b).not.toBe(a);
-    } finally {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('exit', r));
-    }
+    });
   }, 60_000);
 
   it('refuses requests without the token (401) and serves with it', async () => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/tempkey.js'), 'serve', 'role'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    try {
-      await expect.poll(() => out, { timeout: 30_000 }).toContain('AWS_CONTAINER_AUTHORIZATION_TOKEN=');
-      const vars = Object.fromEntries([...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]));
+    await whileServing('role', async (vars) => {
       const url = vars.AWS_CONTAINER_CREDENTIALS_FULL_URI!;
       expect((await fetch(url)).status).toBe(401);
       expect((await fetch(url, { headers: { authorization: 'wrong' } })).status).toBe(401);
@@ -116,9 +117,6 @@ describe('tempkey serve', () => {
       const body = (await ok.json()) as { AccessKeyId: string; Token: string; Expiration: string };
       expect(body.Token).toBeTruthy();
       expect(Date.parse(body.Expiration)).toBeGreaterThan(Date.now() + 15 * 60_000);
-    } finally {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('exit', r));
-    }
+    });
   }, 60_000);
 });

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStsWorld, type StsWorld } from './helpers/sts-recorder.js';
+import { run, tempkey as runTempkey, type RunResult } from './helpers/run.js';
 
 /**
  * An IAM user with long-term keys in the credentials file and an MFA device,
@@ -67,27 +68,13 @@ function freshHome() {
 }
 
 /** The AWS CLI v1, run asynchronously: the recording proxy lives in this process's event loop. */
-function aws(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn('aws', [...args, '--output', 'json'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => res({ status, stdout, stderr }));
-  });
+function aws(args: string[]): Promise<RunResult> {
+  return run('aws', [...args, '--output', 'json'], env, { detached: true });
 }
 
 /** Runs tempkey without a controlling terminal (detached): a prompt would fail, not hang. */
-function tempkey(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [join(root, 'bin/tempkey.js'), ...args], { env: { ...env, ...extra }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => res({ status, stdout, stderr }));
-  });
+function tempkey(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return runTempkey(args, { ...env, ...extra }, { detached: true });
 }
 
 const IDENTITY = `${process.execPath} -e "const {STSClient,GetCallerIdentityCommand}=require('${join(root, 'node_modules/@aws-sdk/client-sts')}');new STSClient({}).send(new GetCallerIdentityCommand({})).then(r=>console.log(r.Arn))"`;

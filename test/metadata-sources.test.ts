@@ -12,11 +12,10 @@ import { run, tempkey } from './helpers/run.js';
 let world: World;
 let home: string;
 let env: NodeJS.ProcessEnv;
-const devstg = () => accountId(world, 'apps-devstg');
 
 beforeAll(async () => {
   ({ world, home } = await startWorldAndHome('tempkey-imds-'));
-  writeAwsFiles(home, { config: `[profile ec2]\nrole_arn = arn:aws:iam::${devstg()}:role/DevOps\ncredential_source = Ec2InstanceMetadata\nregion = us-east-1\n` });
+  writeAwsFiles(home, { config: `[profile ec2]\nrole_arn = arn:aws:iam::${accountId(world, 'apps-devstg')}:role/DevOps\ncredential_source = Ec2InstanceMetadata\nregion = us-east-1\n` });
   env = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: world.url, AWS_EC2_METADATA_SERVICE_ENDPOINT: world.url, AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
 }, 60_000);
 afterAll(() => stopWorldAndHome(world, home));
@@ -35,7 +34,7 @@ describe('EC2 instance metadata (IMDSv2)', () => {
     world.clearLog();
     const who = await tempkey(['whoami', 'ec2', '--json'], env);
     expect(who.stderr).toBe('');
-    expect(JSON.parse(who.stdout).arn).toMatch(new RegExp(`^arn:aws:sts::${devstg()}:assumed-role/DevOps/`));
+    expect(JSON.parse(who.stdout).arn).toMatch(new RegExp(`^arn:aws:sts::${accountId(world, 'apps-devstg')}:assumed-role/DevOps/`));
     const ops = world.log().map((e) => e.operation);
     expect(ops.indexOf('ImdsToken')).toBeLessThan(ops.indexOf('ImdsCredentials'));
     expect(ops.indexOf('ImdsCredentials')).toBeLessThan(ops.indexOf('AssumeRole'));

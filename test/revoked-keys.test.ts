@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStsWorld, type StsWorld } from './helpers/sts-recorder.js';
+import { tempkey as runTempkey } from './helpers/run.js';
 
 // moto with IAM auth enforced: an IAM user's keys work, then are deleted, and tempkey says so.
 const root = resolve(__dirname, '..');
@@ -13,16 +13,7 @@ let home: string;
 let iam: IAMClient;
 let keys: { id: string; secret: string };
 
-function tempkey(args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((res) => {
-    const child = spawn(process.execPath, [join(root, 'bin/tempkey.js'), ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => res({ status, stdout, stderr }));
-  });
-}
+const tempkey = (args: string[], env: NodeJS.ProcessEnv) => runTempkey(args, env, { detached: true });
 
 beforeAll(async () => {
   world = await startStsWorld({ unauthenticatedActions: 3 });

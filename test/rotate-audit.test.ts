@@ -43,6 +43,15 @@ afterAll(async () => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
+/** A new user with a profile; `credentials rotate` run while the emulator injects `fault` (cleared afterwards). */
+async function rotateUnderFault(name: string, fault: Parameters<typeof world.setFault>[0]) {
+  const { env, old } = await userWithProfile(name);
+  await world.setFault(fault);
+  const r = await tempkey(['credentials', 'rotate', name], env);
+  await world.clearFaults();
+  return { env, old, r };
+}
+
 describe('tempkey credentials rotate', () => {
   it('creates, verifies, stores the new key and deletes the old one', async () => {
     const { env, old } = await userWithProfile('carol');
@@ -57,11 +66,8 @@ describe('tempkey credentials rotate', () => {
   });
 
   it('a new key that does not verify is deleted again; the old key stays stored and working', async () => {
-    const { env, old } = await userWithProfile('dave');
     // The first GetCallerIdentity (the old key) is served; the new key's are refused.
-    await world.setFault({ operation: 'GetCallerIdentity', status: 403, code: 'InvalidClientTokenId', skip: 1 });
-    const r = await tempkey(['credentials', 'rotate', 'dave'], env);
-    await world.clearFaults();
+    const { env, old, r } = await rotateUnderFault('dave', { operation: 'GetCallerIdentity', status: 403, code: 'InvalidClientTokenId', skip: 1 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Rotation stopped: the new key did not work');
     expect(await keysOf('dave')).toEqual([old.accessKeyId]);
@@ -69,10 +75,7 @@ describe('tempkey credentials rotate', () => {
   });
 
   it('when the old key cannot be deleted, the new one is stored and works, and the person is told', async () => {
-    const { env, old } = await userWithProfile('erin');
-    await world.setFault({ operation: 'DeleteAccessKey', status: 500, code: 'ServiceFailure', times: 20 });
-    const r = await tempkey(['credentials', 'rotate', 'erin'], env);
-    await world.clearFaults();
+    const { env, old, r } = await rotateUnderFault('erin', { operation: 'DeleteAccessKey', status: 500, code: 'ServiceFailure', times: 20 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('could not be deleted');
     const keys = await keysOf('erin');

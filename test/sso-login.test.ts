@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SSOClient, ListAccountsCommand } from '@aws-sdk/client-sso';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from './helpers/world.js';
 import { repoRoot, run, tempkey } from './helpers/run.js';
+import { tempHomes } from './helpers/temp-home.js';
+import { accountId } from './helpers/world-home.js';
 
 // IAM Identity Center end to end: configure sso, log in through a real headless
 // Chromium (PKCE and device code), use the token (tempkey, boto3), refresh,
 // the stale-session trap, one login for many processes, logout.
 let world: World;
-const homes: string[] = [];
+const tempHome = tempHomes();
 const BROWSER = `${process.execPath} ${join(repoRoot, 'test/helpers/browser-approve.mjs')}`;
 
 interface Home {
@@ -22,8 +23,7 @@ interface Home {
 }
 
 async function newHome(): Promise<Home> {
-  const home = mkdtempSync(join(tmpdir(), 'tempkey-sso-'));
-  homes.push(home);
+  const home = tempHome('tempkey-sso-');
   const browserLog = join(home, 'browser.log');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -44,15 +44,12 @@ const tokenFile = (h: Home) => join(h.home, '.aws/sso/cache', `${createHashHex('
 function createHashHex(s: string): string {
   return createHash('sha1').update(s).digest('hex');
 }
-const devstgId = () => world.directory.accounts.find((a) => a.name === 'apps-devstg')!.id!;
+const devstgId = () => accountId(world, 'apps-devstg');
 
 beforeAll(async () => {
   world = await startWorld();
 }, 60_000);
-afterAll(async () => {
-  await world?.stop();
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
-});
+afterAll(() => world?.stop());
 
 describe('tempkey login', () => {
   it('PKCE in a real browser: token cached like the AWS CLI, used by tempkey and by boto3', async () => {

@@ -9,10 +9,18 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  input?: string;
+  cwd?: string;
+  timeoutMs?: number;
+  /** In a session of its own, without a controlling terminal: a prompt fails instead of hanging. */
+  detached?: boolean;
+}
+
 /** Runs a program to completion (bounded by `timeoutMs`), collecting its output. */
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, cwd: opts.cwd, detached: opts.detached, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
@@ -27,6 +35,6 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: {
 }
 
 /** The built CLI (global setup builds dist/ once per run). */
-export function tempkey(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function tempkey(args: string[], env: NodeJS.ProcessEnv, opts: RunOptions = {}): Promise<RunResult> {
   return run(process.execPath, [join(repoRoot, 'bin/tempkey.js'), ...args], env, opts);
 }

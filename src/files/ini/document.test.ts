@@ -4,30 +4,37 @@ import { IniDocument } from './document.js';
 const parse = (t: string) => IniDocument.parse(t, '/home/u/.aws/config');
 
 describe('IniDocument editing keeps what it did not mean to change', () => {
-  it('changes only the value of an existing key, keeping its spacing and the comments around it', () => {
-    const text = '# mine\n[profile dev]\nregion   =  us-east-1   \n; note\noutput=json\n';
+  // Each: the text as found, the edit, the text as written back.
+  const edits: [name: string, text: string, edit: (doc: IniDocument) => void, written: string][] = [
+    [
+      'changes only the value of an existing key, keeping its spacing and the comments around it',
+      '# mine\n[profile dev]\nregion   =  us-east-1   \n; note\noutput=json\n',
+      (doc) => doc.set('profile dev', 'region', 'eu-west-1'),
+      '# mine\n[profile dev]\nregion   =  eu-west-1\n; note\noutput=json\n',
+    ],
+    [
+      'adds a missing key after the last setting of the section, before the blank line and the next comment',
+      '[a]\nx = 1\n\n# about b\n[b]\ny = 2\n',
+      (doc) => doc.set('a', 'z', '3'),
+      '[a]\nx = 1\nz = 3\n\n# about b\n[b]\ny = 2\n',
+    ],
+    [
+      'keeps CRLF line ends and the BOM, and uses CRLF for new lines',
+      '\ufeff[a]\r\nx = 1\r\n',
+      (doc) => {
+        doc.set('a', 'y', '2');
+        doc.addSection('b', [['k', 'v']]);
+      },
+      '\ufeff[a]\r\nx = 1\r\ny = 2\r\n\r\n[b]\r\nk = v\r\n',
+    ],
+    ['gives a last line without newline its newline before appending', '[a]\nx = 1', (doc) => doc.set('a', 'y', '2'), '[a]\nx = 1\ny = 2\n'],
+    ['removes a section and its trailing blank lines, optionally with the marker comment above it', '[a]\nx = 1\n\n# tempkey:generated\n[gen]\ny = 2\n\n[c]\nz = 3\n', (doc) => doc.removeSection('gen', { withLeadingComments: true }), '[a]\nx = 1\n\n[c]\nz = 3\n'],
+    ['renames a header keeping its indentation and trailing comment', '  [profile old] ; keep me\nregion = x\n', (doc) => doc.renameSection('profile old', 'profile new'), '  [profile new] ; keep me\nregion = x\n'],
+  ];
+  it.each(edits)('%s', (_name, text, edit, written) => {
     const doc = parse(text);
-    doc.set('profile dev', 'region', 'eu-west-1');
-    expect(doc.toString()).toBe('# mine\n[profile dev]\nregion   =  eu-west-1\n; note\noutput=json\n');
-  });
-
-  it('adds a missing key after the last setting of the section, before the blank line and the next comment', () => {
-    const doc = parse('[a]\nx = 1\n\n# about b\n[b]\ny = 2\n');
-    doc.set('a', 'z', '3');
-    expect(doc.toString()).toBe('[a]\nx = 1\nz = 3\n\n# about b\n[b]\ny = 2\n');
-  });
-
-  it('keeps CRLF line ends and the BOM, and uses CRLF for new lines', () => {
-    const doc = parse('\ufeff[a]\r\nx = 1\r\n');
-    doc.set('a', 'y', '2');
-    doc.addSection('b', [['k', 'v']]);
-    expect(doc.toString()).toBe('\ufeff[a]\r\nx = 1\r\ny = 2\r\n\r\n[b]\r\nk = v\r\n');
-  });
-
-  it('gives a last line without newline its newline before appending', () => {
-    const doc = parse('[a]\nx = 1');
-    doc.set('a', 'y', '2');
-    expect(doc.toString()).toBe('[a]\nx = 1\ny = 2\n');
+    edit(doc);
+    expect(doc.toString()).toBe(written);
   });
 
   it('edits nested blocks: replaces one sub key, adds another with the same indentation, converts a flat value', () => {
@@ -44,18 +51,6 @@ describe('IniDocument editing keeps what it did not mean to change', () => {
     expect(doc.delete('a', 'credential_process')).toBe(true);
     expect(doc.toString()).toBe('[a]\n# keep\nregion = x\n');
     expect(doc.delete('a', 'missing')).toBe(false);
-  });
-
-  it('removes a section and its trailing blank lines, optionally with the marker comment above it', () => {
-    const doc = parse('[a]\nx = 1\n\n# tempkey:generated\n[gen]\ny = 2\n\n[c]\nz = 3\n');
-    doc.removeSection('gen', { withLeadingComments: true });
-    expect(doc.toString()).toBe('[a]\nx = 1\n\n[c]\nz = 3\n');
-  });
-
-  it('renames a header keeping its indentation and trailing comment', () => {
-    const doc = parse('  [profile old] ; keep me\nregion = x\n');
-    doc.renameSection('profile old', 'profile new');
-    expect(doc.toString()).toBe('  [profile new] ; keep me\nregion = x\n');
   });
 
   it('refuses edits that would corrupt the file', () => {
