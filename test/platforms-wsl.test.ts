@@ -54,6 +54,13 @@ function newHome(): { home: string; config: string; credentials: string; env: No
   return { home, config, credentials, env: { HOME: home, PATH: [dirname(process.execPath), ...path].join(delimiter), AWS_EC2_METADATA_DISABLED: 'true', TEMPKEY_NO_PICKER: '1' } };
 }
 
+/** `credentials configure` from a console CSV saved in the home as `csvName` (no verify, no MFA, region eu-west-1). */
+function configureFromCsv(h: { home: string }, env: NodeJS.ProcessEnv, profile: string, csvName: string, csvText: string) {
+  const csv = join(h.home, csvName);
+  writeFileSync(csv, csvText);
+  return tempkey(['credentials', 'configure', '--profile', profile, '--credentials-file', csv, '--skip-verify', '--no-mfa', '--region', 'eu-west-1'], env);
+}
+
 /** Every line break of the text is CRLF (no bare LF slipped in). */
 function expectAllCrlf(text: string): void {
   expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
@@ -119,10 +126,8 @@ describe('a CRLF ~/.aws shared with Windows, under a home with spaces and non-AS
 
   it('credentials configure writes a CRLF profile whose credential_process botocore runs from the odd path', async () => {
     const h = newHome();
-    const csv = join(h.home, 'alice accessKeys (1).csv');
-    writeFileSync(csv, '\ufeffAccess key ID,Secret access key\r\nAKIAI44QH8DHBEXAMPLE,je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\r\n');
     const env = { ...h.env, TEMPKEY_FILE_PASSPHRASE: 'wsl pass', TEMPKEY_VAULT_BACKEND: 'file' };
-    const r = await tempkey(['credentials', 'configure', '--profile', 'zoe-dev', '--credentials-file', csv, '--skip-verify', '--no-mfa', '--region', 'eu-west-1'], env);
+    const r = await configureFromCsv(h, env, 'zoe-dev', 'alice accessKeys (1).csv', '\ufeffAccess key ID,Secret access key\r\nAKIAI44QH8DHBEXAMPLE,je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\r\n');
     expect(r.stderr).toContain('Wrote [profile zoe-dev]');
     expect(r.status).toBe(0);
     const after = readFileSync(h.config, 'utf8');
@@ -170,11 +175,9 @@ describe('a CRLF ~/.aws shared with Windows, under a home with spaces and non-AS
 describe('no OS keyring reachable (WSL without a Secret Service)', () => {
   it('says which keyring was looked for, keeps the keys in the encrypted file, and records that in the profile', async () => {
     const h = newHome();
-    const csv = join(h.home, 'keys.csv');
-    writeFileSync(csv, 'Access key ID,Secret access key\nAKIAI44QH8DHBEXAMPLE,je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n');
     // No D-Bus session and no TEMPKEY_VAULT_BACKEND: the default has to fall back.
     const env = { ...h.env, TEMPKEY_PLATFORM: 'wsl', TEMPKEY_FILE_PASSPHRASE: 'wsl pass' };
-    const r = await tempkey(['credentials', 'configure', '--profile', 'fallback', '--credentials-file', csv, '--skip-verify', '--no-mfa', '--region', 'eu-west-1'], env);
+    const r = await configureFromCsv(h, env, 'fallback', 'keys.csv', 'Access key ID,Secret access key\nAKIAI44QH8DHBEXAMPLE,je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('No OS keyring is reachable here (the Secret Service (D-Bus)), so the keys go to the encrypted file.');
     expect(r.stderr).toMatch(/WSL has no Secret Service by default/);
@@ -229,9 +232,7 @@ describe('Windows conditions on Linux (TEMPKEY_PLATFORM=win32): USERPROFILE with
   it('writes a Windows credential_process line (node, then the script) that botocore splits by the Windows rules', async () => {
     const h = newHome();
     const env = { ...windowsEnv(h), TEMPKEY_FILE_PASSPHRASE: 'wsl pass', TEMPKEY_VAULT_BACKEND: 'file' };
-    const csv = join(h.home, 'keys.csv');
-    writeFileSync(csv, 'Access key ID,Secret access key\nAKIAI44QH8DHBEXAMPLE,je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n');
-    const r = await tempkey(['credentials', 'configure', '--profile', 'win-dev', '--credentials-file', csv, '--skip-verify', '--no-mfa', '--region', 'eu-west-1'], env);
+    const r = await configureFromCsv(h, env, 'win-dev', 'keys.csv', 'Access key ID,Secret access key\nAKIAI44QH8DHBEXAMPLE,je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n');
     expect(r.status, r.stderr).toBe(0);
     const line = /^credential_process = (.*)\r$/m.exec(readFileSync(h.config, 'utf8'))![1]!;
     expect(line.startsWith('"')).toBe(false);

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalStandin } from './helpers/sso-portal-standin.mjs';
 import { syncProfiles } from '../src/core/sso/profiles-sync.js';
@@ -10,6 +12,7 @@ import type { SsoTokenProvider } from '../src/lib/domain.js';
 import { tempHomes } from './helpers/temp-home.js';
 
 const tempHome = tempHomes();
+const execFileAsync = promisify(execFile);
 
 // The SSO portal here is test/helpers/sso-portal-standin.mjs (real wire protocol,
 // official SDK client) until the shared emulator world lands.
@@ -236,8 +239,6 @@ describe('profiles sync under the portal rate limit', () => {
 
 describe('generated profiles work in other tools', () => {
   it('botocore reads the synced config and boto3 gets role credentials through a generated profile', async () => {
-    const { execFile } = await import('node:child_process');
-    const { promisify } = await import('node:util');
     const world = await startPortal({ accounts: [{ accountName: 'apps-prd' }], rolesPerAccount: 1, withMoto: true });
     try {
       const h = home(USER_TEXT, world.issueToken());
@@ -250,7 +251,7 @@ s = boto3.Session(profile_name='apps-prd-administratoraccess')
 print(json.dumps({"arn": s.client('sts').get_caller_identity()["Arn"], "profiles": sorted(s.available_profiles)}))
 `;
       // Async: the portal stand-in runs in this process and must keep answering.
-      const { stdout } = await promisify(execFile)('python3', ['-c', py], { env: { ...h.env, AWS_CONFIG_FILE: h.configPath }, encoding: 'utf8', timeout: 30_000 });
+      const { stdout } = await execFileAsync('python3', ['-c', py], { env: { ...h.env, AWS_CONFIG_FILE: h.configPath }, encoding: 'utf8', timeout: 30_000 });
       const r = JSON.parse(stdout);
       expect(r.arn).toMatch(new RegExp(`^arn:aws:sts::${acct}:assumed-role/AdministratorAccess/`));
       expect(r.profiles).toEqual(['apps-prd-administratoraccess', 'default', 'mine']);
@@ -262,10 +263,8 @@ print(json.dumps({"arn": s.client('sts').get_caller_identity()["Arn"], "profiles
 
 describe('the built CLI', () => {
   it('node bin/tempkey.js profiles sync: summary on stdout, nothing on stderr when it is not a terminal', async () => {
-    const { execFile } = await import('node:child_process');
-    const { promisify } = await import('node:util');
     const h = home(SESSION);
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/tempkey.js', 'profiles', 'sync', '--template', '{{account_id}}.{{role_name}}'], {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['bin/tempkey.js', 'profiles', 'sync', '--template', '{{account_id}}.{{role_name}}'], {
       env: h.env,
       encoding: 'utf8',
       timeout: 30_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LINUX, MACOS, WINDOWS, WSL } from './platform.js';
+import { LINUX, MACOS, WINDOWS, WSL, type Platform } from './platform.js';
 import { terminalPrompter, type ConsoleDeps } from './prompt.js';
 
 /**
@@ -40,28 +40,28 @@ function fakeConsole(typed: string[], opts: { devices?: string[] } = {}) {
   return { deps, events };
 }
 
+/** Asks `question` on `platform` of a scripted console that types `typed`: the answer, and what the console saw. */
+async function askTyped(platform: Platform, typed: string[], question: string, opts?: { secret?: boolean }) {
+  const c = fakeConsole(typed);
+  const answer = await terminalPrompter('x', { platform, console: c.deps }).ask(question, opts);
+  return { answer, events: c.events };
+}
+
+// Every Windows prompt opens both console devices first and closes them last, output first.
+const OPENED = ['open CONIN$ r', 'open CONOUT$ w'];
+const CLOSED = ['close CONOUT$', 'close CONIN$'];
+
 describe('terminal prompts on Windows (CONIN$/CONOUT$, injected console)', () => {
   it('asks on CONOUT$, reads the line from CONIN$, never touches stty', async () => {
-    const c = fakeConsole(['1234', '56\r\n']);
-    const answer = await terminalPrompter('x', { platform: WINDOWS, console: c.deps }).ask('Enter MFA code for arn:aws:iam::111122223333:mfa/zoe: ');
+    const { answer, events } = await askTyped(WINDOWS, ['1234', '56\r\n'], 'Enter MFA code for arn:aws:iam::111122223333:mfa/zoe: ');
     expect(answer).toBe('123456');
-    expect(c.events).toEqual([
-      'open CONIN$ r',
-      'open CONOUT$ w',
-      'write CONOUT$ "Enter MFA code for arn:aws:iam::111122223333:mfa/zoe: "',
-      'read CONIN$',
-      'read CONIN$',
-      'close CONOUT$',
-      'close CONIN$',
-    ]);
+    expect(events).toEqual([...OPENED, 'write CONOUT$ "Enter MFA code for arn:aws:iam::111122223333:mfa/zoe: "', 'read CONIN$', 'read CONIN$', ...CLOSED]);
   });
   it('reads a secret in raw mode (no echo): handles Backspace and Enter itself, restores the mode, ends the line', async () => {
-    const c = fakeConsole(['pa', 'sx\b', 's wörd\r']);
-    const answer = await terminalPrompter('x', { platform: WINDOWS, console: c.deps }).ask('Passphrase: ', { secret: true });
+    const { answer, events } = await askTyped(WINDOWS, ['pa', 'sx\b', 's wörd\r'], 'Passphrase: ', { secret: true });
     expect(answer).toBe('pass wörd');
-    expect(c.events).toEqual([
-      'open CONIN$ r',
-      'open CONOUT$ w',
+    expect(events).toEqual([
+      ...OPENED,
       'raw-switch CONIN$',
       'raw true',
       'write CONOUT$ "Passphrase: "',
@@ -71,15 +71,14 @@ describe('terminal prompts on Windows (CONIN$/CONOUT$, injected console)', () =>
       'raw false',
       'write CONOUT$ "\\r\\n"',
       'raw-switch closed',
-      'close CONOUT$',
-      'close CONIN$',
+      ...CLOSED,
     ]);
-    expect(c.events.some((e) => e.startsWith('stty'))).toBe(false);
+    expect(events.some((e) => e.startsWith('stty'))).toBe(false);
   });
   it('Ctrl-C at a secret prompt cancels, and still restores the console mode', async () => {
     const c = fakeConsole(['ab\x03']);
     await expect(terminalPrompter('x', { platform: WINDOWS, console: c.deps }).ask('Passphrase: ', { secret: true })).rejects.toMatchObject({ code: 'CANCELLED', exitCode: 130 });
-    expect(c.events.slice(-5)).toEqual(['raw false', 'write CONOUT$ "\\r\\n"', 'raw-switch closed', 'close CONOUT$', 'close CONIN$']);
+    expect(c.events.slice(-5)).toEqual(['raw false', 'write CONOUT$ "\\r\\n"', 'raw-switch closed', ...CLOSED]);
   });
   it('without a console (a service, CI), says which flag to use', async () => {
     const c = fakeConsole([], { devices: [] });
@@ -95,9 +94,9 @@ describe('terminal prompts on Windows (CONIN$/CONOUT$, injected console)', () =>
 describe('terminal prompts on Unix (/dev/tty, stty; injected console)', () => {
   for (const platform of [LINUX, MACOS, WSL]) {
     it(`${platform.os}${platform.wsl ? ' (WSL)' : ''}: one /dev/tty for both ways, echo switched with stty around a secret`, async () => {
-      const c = fakeConsole(['s3cret\n']);
-      expect(await terminalPrompter('x', { platform, console: c.deps }).ask('Passphrase: ', { secret: true })).toBe('s3cret');
-      expect(c.events).toEqual([
+      const { answer, events } = await askTyped(platform, ['s3cret\n'], 'Passphrase: ', { secret: true });
+      expect(answer).toBe('s3cret');
+      expect(events).toEqual([
         'open /dev/tty r+',
         'stty /dev/tty -echo',
         'write /dev/tty "Passphrase: "',
@@ -109,11 +108,9 @@ describe('terminal prompts on Unix (/dev/tty, stty; injected console)', () => {
     });
   }
   it('the terminal does the line editing (canonical mode): a CRLF line is cut at the CR', async () => {
-    const c = fakeConsole(['123456\r\n']);
-    expect(await terminalPrompter('x', { platform: LINUX, console: c.deps }).ask('Code: ')).toBe('123456');
+    expect((await askTyped(LINUX, ['123456\r\n'], 'Code: ')).answer).toBe('123456');
   });
   it('end of input returns what was typed', async () => {
-    const c = fakeConsole(['12']);
-    expect(await terminalPrompter('x', { platform: LINUX, console: c.deps }).ask('Code: ')).toBe('12');
+    expect((await askTyped(LINUX, ['12'], 'Code: ')).answer).toBe('12');
   });
 });
