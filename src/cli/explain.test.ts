@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assumeRoleCacheKey } from '../files/cache-keys.js';
+import { ACME_MFA_USER, DEV_ROLE_FROM_ACME } from '../../test/helpers/config-fixtures.js';
 
 /** Runs the built CLI in a temp HOME, the way a person would. */
 const home = mkdtempSync(join(tmpdir(), 'tempkey-explain-'));
@@ -16,13 +17,9 @@ writeFileSync(join(aws, 'credentials'), `[acme]\naws_access_key_id = AKIAIOSFODN
 writeFileSync(
   join(aws, 'config'),
   [
-    '[profile acme]',
-    'region = eu-west-1',
-    'mfa_serial = arn:aws:iam::111111111111:mfa/alice',
+    ...ACME_MFA_USER,
     '',
-    '[profile dev]',
-    'role_arn = arn:aws:iam::222222222222:role/DevOps',
-    'source_profile = acme',
+    ...DEV_ROLE_FROM_ACME,
     '',
     '[sso-session org]',
     'sso_start_url = https://d-1234567890.awsapps.com/start',

@@ -4,6 +4,7 @@ import { assumeRoleCacheKey, ssoRoleCacheKey, ssoTokenCacheKey } from '../files/
 import { isTempkeyError, type TempkeyError } from '../lib/errors.js';
 import type { AssumeRoleStep, Plan, SessionTokenStep, SsoRoleStep, StaticKeysStep } from './plan.js';
 import { mfaSessionCacheKey, resolvePlan } from './resolve.js';
+import { ACME_MFA_USER, DEV_ROLE_FROM_ACME } from '../../test/helpers/config-fixtures.js';
 
 const CONFIG = '/home/u/.aws/config';
 const CREDS = '/home/u/.aws/credentials';
@@ -81,13 +82,9 @@ describe('a person with IAM user keys in ~/.aws/credentials', () => {
 describe('a person who assumes roles from an IAM user with MFA (type the code once)', () => {
   const credentials = '[acme]\naws_access_key_id = AKIAEXAMPLE00000001\naws_secret_access_key = s3cr3t\n';
   const config = [
-    '[profile acme]',
-    'region = eu-west-1',
-    'mfa_serial = arn:aws:iam::111111111111:mfa/alice',
+    ...ACME_MFA_USER,
     '',
-    '[profile dev]',
-    'role_arn = arn:aws:iam::222222222222:role/DevOps',
-    'source_profile = acme',
+    ...DEV_ROLE_FROM_ACME,
     'mfa_serial = arn:aws:iam::111111111111:mfa/alice',
     'duration_seconds = 1800',
     '',
