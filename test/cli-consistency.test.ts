@@ -83,6 +83,12 @@ describe('a profile as PROFILE or --profile, on every command that takes one', (
     expect(extra.status).toBe(2);
     expect(extra.stderr).toContain('unexpected argument: extra');
     expect((await tempkey('doctor', 'a', 'b', '--offline')).status).toBe(2);
+    // The project commands too, before they look for a project.
+    for (const args of [['project', 'status', 'extra'], ['project', 'switch', 'sso', 'extra'], ['layer', 'profiles', 'a', 'b']]) {
+      const r = await tempkey(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/unexpected arguments?: /);
+    }
   });
 });
 

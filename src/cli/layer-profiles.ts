@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { TempkeyError } from '../lib/errors.js';
 
 const HELP = `Usage: tempkey layer profiles [DIR] [--json]
@@ -10,16 +9,16 @@ each provider "aws" block's (aliases included) and each terraform_remote_state's
 \${var.x} is resolved from the project's tfvars, local.x from the layer's locals.
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'layer profiles',
   summary: 'list the AWS profiles a terraform layer uses, with file:line',
-  async run(args, io) {
-    const { values, positionals } = parseFlags('layer profiles', args, {});
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: {},
+  args: ['DIR?'],
+  json: true,
+  async run({ values, args, io }) {
     const { resolve } = await import('node:path');
-    const dir = resolve(io.cwd, positionals[0] ?? '.');
+    const dir = resolve(io.cwd, args.DIR ?? '.');
     const { findProject } = await import('../project/detect.js');
     const project = await findProject(dir, io.env);
     if (!project) throw new TempkeyError('NOT_IN_PROJECT', `${dir} is not inside a Leverage-style project.`, { fix: 'Run it in a layer directory of the project.' });
@@ -36,5 +35,4 @@ const command: CommandModule = {
     for (const u of layer.unresolved) io.stderr(`tempkey: ${u.file}:${u.line}: cannot resolve the profile ${u.expression}\n`);
     return layer.unresolved.length ? 1 : 0;
   },
-};
-export default command;
+});

@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { TempkeyError } from '../lib/errors.js';
 
 const HELP = `Usage: tempkey project status [--json]
@@ -9,14 +8,13 @@ credentials method is active (IAM users or Identity Center) and which line of
 which file says so, MFA, accounts, and the AWS files it uses (~/.aws/<project>/).
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'project status',
   summary: 'show the project, its active credentials method and why',
-  async run(args, io) {
-    const { values } = parseFlags('project status', args, {}, { allowPositionals: false });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  help: HELP,
+  flags: {},
+  json: true,
+  async run({ values, io }) {
     const { findProject } = await import('../project/detect.js');
     const p = await findProject(io.cwd, io.env);
     if (!p) throw new TempkeyError('NOT_IN_PROJECT', `${io.cwd} is not inside a Leverage-style project (no build.env or config/common.tfvars above it).`, { fix: 'cd into the project.' });
@@ -41,5 +39,4 @@ const command: CommandModule = {
     );
     return 0;
   },
-};
-export default command;
+});

@@ -1,5 +1,4 @@
-import type { CommandModule } from './io.js';
-import { parseFlags } from './args.js';
+import { defineCommand } from './command.js';
 import { TempkeyError } from '../lib/errors.js';
 import { selfCommand } from './self-command.js';
 import { terminalPrompter } from '../lib/prompt.js';
@@ -13,15 +12,15 @@ lines change), then regenerates the profiles the terraform code uses
 from the stored IAM keys (tempkey credentials configure --type ...).
 `;
 
-const command: CommandModule = {
+export default defineCommand({
+  name: 'project switch',
   summary: 'switch a project between IAM users and Identity Center',
-  async run(args, io) {
-    const { values, positionals } = parseFlags('project switch', args, {});
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const to = positionals[0];
+  help: HELP,
+  flags: {},
+  args: ['METHOD?'],
+  json: true,
+  async run({ values, args, io }) {
+    const to = args.METHOD;
     if (to !== 'sso' && to !== 'iam') throw new TempkeyError('BAD_FLAG', `tempkey project switch: say 'sso' or 'iam'${to ? `, not '${to}'` : ''}.`, { fix: 'tempkey project switch sso', exitCode: 2 });
     const { findProject } = await import('../project/detect.js');
     const project = await findProject(io.cwd, io.env);
@@ -45,5 +44,4 @@ const command: CommandModule = {
     }
     return 0;
   },
-};
-export default command;
+});
