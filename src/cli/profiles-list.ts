@@ -35,15 +35,15 @@ export default defineCommand({
     const { profileOrigin } = await import('../files/profile-model.js');
     const { profileKind } = await import('../resolve/profile-kind.js');
     const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: await projectHere(values.project, io) });
+    if (values.names) {
+      // One name a line, for shell completion and scripts: no kind, region or settings needed.
+      io.stdout([...model.profiles.keys()].map((name) => `${name}\n`).join(''));
+      return 0;
+    }
     const rows: ProfileListing[] = [...model.profiles.values()].map((p) => {
       const origin = profileOrigin(p)!;
       return { name: p.name, kind: profileKind(p, model), region: p.merged.region?.value, file: origin.file, line: origin.line };
     });
-    if (values.names) {
-      // One name a line, for shell completion and scripts.
-      io.stdout(rows.map((r) => `${r.name}\n`).join(''));
-      return 0;
-    }
     if (values.json) {
       io.stdout(JSON.stringify(redact(rows), null, 2) + '\n');
       return 0;

@@ -130,30 +130,45 @@ function nextHeader(src: string, from: number): number {
 }
 
 /**
- * Line numbers from offsets. The first question walks the newlines once with
- * native indexOf, keeping a checkpoint every 512 lines; later questions start
- * from the nearest checkpoint, so any order of questions stays cheap.
+ * Line numbers from offsets. Line starts are found with native indexOf and
+ * kept (4 bytes a line), but only as far as the questions reach: `explain`
+ * of a profile near the top of a 10,000-profile file reads a few lines, not
+ * all of them; `profiles list` walks the file once. Every lookup is then a
+ * binary search.
  */
 export class LineCounter {
-  private starts?: Uint32Array;
+  /** starts[k] = offset of line k + 1, for k < known. */
+  private starts = new Uint32Array(256);
+  private known = 1;
+  private complete = false;
   constructor(private src: string) {}
 
-  /** starts[k] = offset of line k + 1 (one pass, 4 bytes a line: every lookup is then a binary search). */
-  private index(): Uint32Array {
-    if (this.starts) return this.starts;
-    let n = 1;
-    for (let i = this.src.indexOf('\n'); i >= 0; i = this.src.indexOf('\n', i + 1)) n++;
-    const starts = new Uint32Array(n);
-    let k = 1;
-    for (let i = this.src.indexOf('\n'); i >= 0; i = this.src.indexOf('\n', i + 1)) starts[k++] = i + 1;
-    return (this.starts = starts);
+  /** Finds line starts until one lies past `offset` (or the text ends). */
+  private reach(offset: number): void {
+    let starts = this.starts;
+    let k = this.known;
+    while (starts[k - 1]! <= offset) {
+      const nl = this.src.indexOf('\n', starts[k - 1]!);
+      if (nl < 0) {
+        this.complete = true;
+        break;
+      }
+      if (k === starts.length) {
+        const bigger = new Uint32Array(starts.length * 2);
+        bigger.set(starts);
+        starts = this.starts = bigger;
+      }
+      starts[k++] = nl + 1;
+    }
+    this.known = k;
   }
 
   /** 1-based line of the character at `offset`. */
   lineAt(offset: number): number {
-    const starts = this.index();
+    if (!this.complete && this.starts[this.known - 1]! <= offset) this.reach(offset);
+    const starts = this.starts;
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = this.known - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (starts[mid]! <= offset) lo = mid;
@@ -186,6 +201,9 @@ function parseError(file: string, line: number, what: string): TempkeyError {
   return new TempkeyError('INI_PARSE', `${file}:${line}: ${what}.`, { location: { file, line }, fix: `Edit ${file} line ${line}.` });
 }
 
+/** The duplicate lines of nearly every section: one shared empty list, not 10,000. */
+const NO_LINES: number[] = Object.freeze([]) as unknown as number[];
+
 class LazySection implements IniSectionView {
   /** Offsets of repeated headers and extra bodies: rare, so allocated only when needed. */
   duplicateOffsets?: number[];
@@ -217,12 +235,12 @@ class LazySection implements IniSectionView {
   }
 
   get duplicateLines(): number[] {
-    return this.duplicateOffsets ? this.duplicateOffsets.map((o) => this.lines.lineAt(o)) : [];
+    return this.duplicateOffsets ? this.duplicateOffsets.map((o) => this.lines.lineAt(o)) : NO_LINES;
   }
 
   get values(): IniSectionView['values'] {
     if (!this.parsed) {
-      const values: IniSectionView['values'] = Object.create(null);
+      const values: IniSectionView['values'] = new NoInheritedKeys();
       const bodies = [this.bodyStart, this.bodyEnd, ...(this.extraBodies ?? [])];
       for (let i = 0; i + 1 < bodies.length; i += 2) {
         if (bodies[i]! >= 0) parseBody(this.src, bodies[i]!, bodies[i + 1]!, this.lines.lineAt(bodies[i]!), this.file, values);
@@ -233,9 +251,12 @@ class LazySection implements IniSectionView {
   }
 }
 
+/** A record with no inherited keys like Object.create(null), but a fast object to V8 (Object.create(null) starts in dictionary mode). */
+const NoInheritedKeys = function () {} as unknown as new () => IniSectionView['values'];
+NoInheritedKeys.prototype = Object.create(null);
+
 /** `key = value` lines of one section body, with configparser's continuation and nesting rules. */
 function parseBody(src: string, start: number, end: number, firstLine: number, file: string, values: IniSectionView['values']): void {
-  const lines = src.slice(start, end).split('\n');
   let lastKey: string | undefined;
   let keyIndent = 0;
   let continuation: string[] | undefined;
@@ -258,16 +279,25 @@ function parseBody(src: string, start: number, end: number, firstLine: number, f
     continuation = undefined;
     blanks = 0;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.replace(/\r$/, '');
-    const line = firstLine + i;
+  // Line by line with native indexOf (no array of the body's lines, no regex per line).
+  let line = firstLine - 1;
+  for (let from = start; from < end; ) {
+    let nl = src.indexOf('\n', from);
+    if (nl < 0 || nl > end) nl = end;
+    const stop = nl > from && src.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const raw = src.slice(from, stop);
+    from = nl + 1;
+    line++;
     const body = raw.trim();
     if (body === '') {
       if (lastKey) blanks++;
       continue;
     }
-    if (body.startsWith('#') || body.startsWith(';')) continue;
-    const indent = raw.length - raw.trimStart().length;
+    const c0 = body.charCodeAt(0);
+    if (c0 === 35 /* # */ || c0 === 59 /* ; */) continue;
+    // Leading whitespace as trim() counts it: none when the line starts with printable ASCII.
+    const first = raw.charCodeAt(0);
+    const indent = first > 32 && first < 127 ? 0 : raw.indexOf(body);
     if (lastKey && indent > keyIndent) {
       const parts = (continuation ??= []);
       for (; blanks > 0; blanks--) parts.push('');
