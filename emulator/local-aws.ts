@@ -17,6 +17,31 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
+/**
+ * Hands out MFA codes the gateway has not seen: it accepts each code once, with
+ * one 30-second step of drift either way (as AWS does), so the current, the next
+ * and (while it has 10 s left) the previous step's codes are three distinct valid
+ * codes. Tests that ask for a few codes in quick succession then never get one
+ * refused as reused. Past three in one step it gives the current code again
+ * (a caller that hands one code to many processes, or reuses it on purpose).
+ */
+function freshTotp(secret: string): () => string {
+  const issued = new Set<string>();
+  const STEP = 30_000;
+  return () => {
+    const now = Date.now();
+    const left = STEP - (now % STEP);
+    for (const at of [now, now + STEP, ...(left > 10_000 ? [now - STEP] : [])]) {
+      const code = totpCode(secret, at);
+      if (!issued.has(code)) {
+        issued.add(code);
+        return code;
+      }
+    }
+    return totpCode(secret, now);
+  };
+}
+
 export interface LocalAwsOptions {
   directory?: Directory;
   /** moto refuses unknown or deleted keys (InvalidClientTokenId) once seeding is done ... */
@@ -57,7 +82,7 @@ export async function startLocalAws(opts: LocalAwsOptions = {}): Promise<LocalAw
       emulator,
       directory,
       iamUser,
-      totp: () => totpCode(iamUser.totpSecret),
+      totp: freshTotp(iamUser.totpSecret),
       async stop() {
         await emulator.stop();
         await moto.stop();

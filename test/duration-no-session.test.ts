@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/run.js';
 import { startStsWorld, type StsWorld } from './helpers/sts-recorder.js';
-import { totpCode } from '../emulator/totp.js';
 
 // --duration and --no-session (as in aws-vault), through the CLI against moto:
 // the lifetime asked for is the one STS grants, and without a session the MFA
@@ -75,9 +74,8 @@ describe('--no-session', () => {
     // the AWS CLI keys it, would serve both: remove it).
     rmSync(join(home, '.aws/cli/cache'), { recursive: true, force: true });
     world.clearActions();
-    // Each code is accepted once: the next step's code (one step of drift is allowed).
-    const next = totpCode(world.world.iamUser.totpSecret, Date.now() + 30_000);
-    const withSession = await tempkey(['env', 'role', '--mfa-token', next, '--format', 'json']);
+    // Each code is accepted once: the world hands out one it has not seen yet.
+    const withSession = await tempkey(['env', 'role', '--mfa-token', world.totp(), '--format', 'json']);
     expect(withSession.status).toBe(0);
     expect(world.actions()).toEqual(['GetSessionToken', 'AssumeRole']);
   });

@@ -1,3 +1,4 @@
+import { totpCode } from '../../emulator/totp.js';
 import { startWorld, type World } from './world.js';
 
 /**
@@ -32,7 +33,8 @@ export async function startStsWorld(opts: { unauthenticatedActions?: number } = 
     actions: () => world.log().slice(since).filter((e) => AWS_QUERY_SERVICES.has(e.service) || e.service === 'unknown').map((e) => e.operation),
     clearActions: () => void (since = world.log().length),
     totp: () => world.totp(),
-    wrongTotp: () => String((Number(world.totp()) + 500_000) % 1_000_000).padStart(6, '0'),
+    // Far from the valid codes, and without using up one of them.
+    wrongTotp: () => String((Number(totpCode(world.iamUser.totpSecret)) + 500_000) % 1_000_000).padStart(6, '0'),
     failNext: (action, count, error = { status: 400, code: 'Throttling' }) => void world.setFault({ operation: action, status: error.status, code: error.code, times: count }),
     stop: () => world.stop(),
   };
