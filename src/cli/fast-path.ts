@@ -18,7 +18,7 @@ import { writeAll } from './write-all.js';
 import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
 import type { AwsCredentials } from '../lib/domain.js';
 
-type Values = { profile?: string; region?: string; project?: string; 'mfa-token'?: string; 'config-file'?: string; 'credentials-file'?: string; verbose?: boolean } & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean; duration?: string; 'no-session'?: boolean };
+type Values = { profile?: string; region?: string; project?: string; 'mfa-token'?: string; 'config-file'?: string; 'credentials-file'?: string; verbose?: boolean } & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean };
 
 interface Hit {
   entry: HotPathEntry;
@@ -29,8 +29,9 @@ interface Hit {
  * The flags this path understands, per command: its own list, not the
  * commands' (importing those would load their modules on every call). Any
  * other flag fails the strict parse and goes to the full CLI, so a flag added
- * to a command is never ignored here; test/fast-path-flags.test.ts checks each
- * one means the same as in the command.
+ * to a command is never ignored here (--duration and --no-session, which ask
+ * for other credentials than the cached entry's, go there this way);
+ * src/cli/fast-path.test.ts checks each one means the same as in the command.
  */
 type Options = NonNullable<ParseArgsConfig['options']>;
 const COMMON: Options = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } };
@@ -48,12 +49,11 @@ export const FAST_PATH_OPTIONS: Record<string, Options> = {
   exec: { ...COMMON, ...CREDENTIALS },
   whoami: { ...COMMON, ...CREDENTIALS, refresh: { type: 'boolean' } },
 };
-const OPTIONS = FAST_PATH_OPTIONS;
 
 /** The flags exactly as the full command parses them, or undefined (it will report the error). */
 function parse(command: string, args: string[]): { values: Values; positionals: string[] } | undefined {
   try {
-    const r = parseArgs({ args, options: OPTIONS[command]!, allowPositionals: true, strict: true });
+    const r = parseArgs({ args, options: FAST_PATH_OPTIONS[command]!, allowPositionals: true, strict: true });
     return { values: r.values as Values, positionals: r.positionals };
   } catch {
     return undefined;
@@ -82,13 +82,12 @@ const out = (text: string) => writeAll(1, text);
  */
 export async function answerFromCache(argv: string[]): Promise<boolean> {
   const [command, ...args] = argv;
-  if (!command || !(command in OPTIONS)) return false;
+  if (!command || !(command in FAST_PATH_OPTIONS)) return false;
   const split = command === 'exec' ? splitAtDoubleDash(args) : { own: args, program: [] };
   const flags = parse(command, split.own);
   if (!flags || flags.values.help || flags.values.verbose || flags.values.refresh) return false;
   const { values } = flags;
   let positionals = flags.positionals;
-  if (values.duration !== undefined || values['no-session']) return false; // other credentials than the cached entry's
   if (values.json && command !== 'whoami' && command !== 'env') return false; // refused or meaningless: the full CLI says so
   if (command === 'exec') {
     if (!values.profile && !positionals.length && !process.env.AWS_PROFILE) return false; // a terraform layer, or the picker
@@ -105,7 +104,6 @@ export async function answerFromCache(argv: string[]): Promise<boolean> {
   if (!hit) return false;
   switch (command) {
     case 'credential-process':
-      if (values.json) return false;
       out(credentialProcessJson(hit.credentials));
       return true;
     case 'env':
