@@ -11,18 +11,17 @@
 export function closestNames(wanted: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(wanted.length / 3));
   const lower = wanted.toLowerCase();
-  const scored: { name: string; d: number }[] = [];
+  const scored: { name: string; d: number; prefix: number }[] = [];
   for (const name of candidates) {
     const other = name.toLowerCase();
     const contains = lower.length >= 3 && other.includes(lower);
     // Cheap length filter first: 10,000 profiles must stay fast.
     if (!contains && Math.abs(other.length - lower.length) > limit) continue;
     const d = editDistance(lower, other, contains ? Infinity : limit);
-    if (d <= limit || contains) scored.push({ name, d });
+    // A name that starts with what was typed is the likeliest meaning (`dev` → `dev-admin`).
+    if (d <= limit || contains) scored.push({ name, d, prefix: other.startsWith(lower) ? 0 : 1 });
   }
-  // A name that starts with what was typed is the likeliest meaning (`dev` → `dev-admin`).
-  const prefix = (n: string) => (n.toLowerCase().startsWith(lower) ? 0 : 1);
-  scored.sort((a, b) => prefix(a.name) - prefix(b.name) || a.d - b.d || a.name.localeCompare(b.name));
+  scored.sort((a, b) => a.prefix - b.prefix || a.d - b.d || a.name.localeCompare(b.name));
   return [...new Set(scored.map((s) => s.name))].slice(0, max);
 }
 
