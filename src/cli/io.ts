@@ -1,5 +1,4 @@
 import { writeAll } from './write-all.js';
-import { isatty } from 'node:tty';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
@@ -12,7 +11,20 @@ export interface CliIo {
   stdoutIsTTY: boolean;
 }
 
+/**
+ * isatty(fd), asked only when a command wants to know: node:tty loads node:net
+ * and the streams (~3 ms), which explain, profiles list and the credential
+ * commands never need. process.getBuiltinModule (node >= 20.16) loads it
+ * synchronously in CommonJS and ESM alike; older nodes read process.stdin/stdout.
+ */
+function isTTY(fd: 0 | 1): boolean {
+  const tty = process.getBuiltinModule?.('node:tty') as typeof import('node:tty') | undefined;
+  return tty ? tty.isatty(fd) : Boolean((fd === 0 ? process.stdin : process.stdout).isTTY);
+}
+
 export function processIo(): CliIo {
+  let stdinIsTTY: boolean | undefined;
+  let stdoutIsTTY: boolean | undefined;
   return {
     argv0: 'tempkey',
     // A copy taken at start: the AWS SDK modules set a variable in process.env when they
@@ -22,8 +34,12 @@ export function processIo(): CliIo {
     stdout: (t) => writeAll(1, t),
     stderr: (t) => writeAll(2, t),
     // Not process.stdin.isTTY: touching process.stdin builds a stream (~10 ms of modules) to read one flag.
-    stdinIsTTY: isatty(0),
-    stdoutIsTTY: isatty(1),
+    get stdinIsTTY() {
+      return (stdinIsTTY ??= isTTY(0));
+    },
+    get stdoutIsTTY() {
+      return (stdoutIsTTY ??= isTTY(1));
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CliIo } from './io.js';
+import { findProjectRootSync } from '../project/root.js';
 
 /**
  * The Leverage-style project a command works in: --project, else the project
@@ -9,6 +10,8 @@ import type { CliIo } from './io.js';
 export async function projectHere(flag: string | undefined, io: Pick<CliIo, 'cwd' | 'env'>): Promise<string | undefined> {
   if (flag) return flag;
   if (io.env.AWS_CONFIG_FILE) return undefined;
+  // The same root walk project/detect starts with, without loading detect (its readers, fs/promises): most directories are in no project.
+  if (!findProjectRootSync(io.cwd)) return undefined;
   const { projectNameAt } = await import('../project/detect.js');
   return projectNameAt(io.cwd, io.env);
 }
