@@ -9,6 +9,8 @@ const { existsSync } = require('node:fs');
 const argv = process.argv.slice(2);
 const FAST = new Set(['credential-process', 'env', 'exec', 'whoami']);
 
+require('./code-cache.cjs').useCodeCache(`${__dirname}/../dist/`);
+
 function ownBundle() {
   const words = /^[a-z]+$/.test(argv[1] ?? '') ? [`${argv[0]}-${argv[1]}`, argv[0]] : [argv[0]];
   for (const w of words) {

@@ -9,7 +9,7 @@
  * before doing anything, and the full CLI does the same work the slow way,
  * recording the index entry.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseSimpleFlags, type FlagSpec } from './simple-flags.js';
 import { hotPathInputs, hotPathRequest, readHotPathEntry, type HotPathEntry } from '../core/credentials/hot-path-index.js';
 import { isFresh, readCredentialCacheSync } from '../files/credential-cache.js';
 import { credentialProcessJson } from '../core/credentials/credential-process.js';
@@ -28,12 +28,12 @@ interface Hit {
 /**
  * The flags this path understands, per command: its own list, not the
  * commands' (importing those would load their modules on every call). Any
- * other flag fails the strict parse and goes to the full CLI, so a flag added
+ * other flag (or an unusual shape, see simple-flags) goes to the full CLI, so a flag added
  * to a command is never ignored here (--duration and --no-session, which ask
  * for other credentials than the cached entry's, go there this way);
  * src/cli/fast-path.test.ts checks each one means the same as in the command.
  */
-type Options = NonNullable<ParseArgsConfig['options']>;
+type Options = Record<string, FlagSpec>;
 const COMMON: Options = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } };
 const CREDENTIALS: Options = {
   profile: { type: 'string', short: 'p' },
@@ -50,14 +50,10 @@ export const FAST_PATH_OPTIONS: Record<string, Options> = {
   whoami: { ...COMMON, ...CREDENTIALS, refresh: { type: 'boolean' } },
 };
 
-/** The flags exactly as the full command parses them, or undefined (it will report the error). */
+/** The flags exactly as the full command parses them, or undefined (it will parse them, and report any error). */
 function parse(command: string, args: string[]): { values: Values; positionals: string[] } | undefined {
-  try {
-    const r = parseArgs({ args, options: FAST_PATH_OPTIONS[command]!, allowPositionals: true, strict: true });
-    return { values: r.values as Values, positionals: r.positionals };
-  } catch {
-    return undefined;
-  }
+  const r = parseSimpleFlags(args, FAST_PATH_OPTIONS[command]!);
+  return r && { values: r.values as Values, positionals: r.positionals };
 }
 
 async function lookUp(values: Values, profile: string | undefined): Promise<Hit | undefined> {

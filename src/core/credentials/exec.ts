@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { TempkeyError } from '../../lib/errors.js';
+import { spawnInherited, type InheritedChild } from '../../lib/spawn-inherited.js';
 import { childSignalPolicy, currentPlatform, interactiveShell, launchCommand, type Platform } from '../../lib/platform.js';
 
 /**
@@ -15,14 +15,14 @@ export async function runProgram(command: string[], env: NodeJS.ProcessEnv, plat
   const launch = launchCommand(argv, env, platform);
   // Handlers first: the program may run (and someone signal us) before spawn() returns,
   // and an unhandled SIGTERM would end tempkey and leave the program running.
-  let child: ReturnType<typeof spawn> | undefined;
+  let child: InheritedChild | undefined;
   const early: NodeJS.Signals[] = [];
   const handlers = new Map<NodeJS.Signals, () => void>();
   const signals = childSignalPolicy(platform);
   for (const sig of signals.forward) {
     const h = () => {
       if (!child) early.push(sig);
-      else if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      else child.kill(sig);
     };
     handlers.set(sig, h);
     process.on(sig, h);
@@ -32,24 +32,18 @@ export async function runProgram(command: string[], env: NodeJS.ProcessEnv, plat
     handlers.set(sig, h);
     process.on(sig, h);
   }
-  child = spawn(launch.file, launch.args, { env, stdio: 'inherit', cwd, windowsVerbatimArguments: launch.windowsVerbatimArguments });
-  for (const sig of early) child.kill(sig);
   try {
-    return await new Promise<number>((resolve, reject) => {
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        const notFound = e.code === 'ENOENT';
-        reject(
-          new TempkeyError(notFound ? 'COMMAND_NOT_FOUND' : 'COMMAND_FAILED', notFound ? `Command not found: ${cmd}` : `Could not run ${cmd}: ${e.message}`, {
-            fix: notFound ? 'Check the command name and PATH.' : undefined,
-            exitCode: notFound ? 127 : 126,
-          }),
-        );
-      });
-      child.on('exit', (code, signal) => {
-        if (signal) resolve(128 + ((constants.signals as Record<string, number>)[signal] ?? 1));
-        else resolve(code ?? 1);
+    child = await spawnInherited(launch.file, launch.args, { env, cwd, windowsVerbatimArguments: launch.windowsVerbatimArguments });
+    for (const sig of early) child.kill(sig);
+    const { code, signal } = await child.exited.catch((e: NodeJS.ErrnoException) => {
+      const notFound = e.code === 'ENOENT';
+      throw new TempkeyError(notFound ? 'COMMAND_NOT_FOUND' : 'COMMAND_FAILED', notFound ? `Command not found: ${cmd}` : `Could not run ${cmd}: ${e.message}`, {
+        fix: notFound ? 'Check the command name and PATH.' : undefined,
+        exitCode: notFound ? 127 : 126,
       });
     });
+    if (signal) return 128 + ((constants.signals as Record<string, number>)[signal] ?? 1);
+    return code ?? 1;
   } finally {
     for (const [sig, h] of handlers) process.off(sig, h);
   }

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+// bin/code-cache.cjs: V8's compiled code for dist/ bundles, kept per user (Node < 22.1;
+// newer Node does it itself with module.enableCompileCache, into the same folder).
+const root = resolve(__dirname, '..');
+const nativeCache = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+let home: string;
+let env: NodeJS.ProcessEnv;
+const codeDir = () => join(home, '.aws/tempkey/code-cache');
+const tempkey = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [join(root, 'bin/tempkey.js'), ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
+const caches = () => readdirSync(codeDir()).filter((n) => n.endsWith('.v8'));
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'tempkey-codecache-'));
+  mkdirSync(join(home, '.aws'));
+  writeFileSync(join(home, '.aws/config'), '[profile p]\nregion = eu-west-1\n');
+  env = { PATH: process.env.PATH, HOME: home };
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () => {
+  it('is written on the first run, private to the user, and taken as it is by the next runs', () => {
+    expect(tempkey(['profiles', 'list']).status).toBe(0);
+    expect(caches()).toEqual([expect.stringMatching(/^cmd-profiles-list\.cjs~\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/)]);
+    expect(statSync(codeDir()).mode & 0o777).toBe(0o700);
+    const file = join(codeDir(), caches()[0]!);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const before = statSync(file);
+    const again = tempkey(['profiles', 'list']);
+    expect(again.stdout).toContain('eu-west-1');
+    // V8 accepted it: an accepted cache is not written again (a rejected one is).
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(file).ino).toBe(before.ino);
+  });
+
+  it('a damaged cache is rejected by V8: the command runs as usual and the cache is written anew', () => {
+    tempkey(['profiles', 'list']);
+    const file = join(codeDir(), caches()[0]!);
+    writeFileSync(file, Buffer.alloc(4096, 7));
+    const r = tempkey(['profiles', 'list']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('eu-west-1');
+    expect(statSync(file).size).not.toBe(4096);
+  });
+
+  it('a cache of an older build of the bundle is removed when the new one is written', () => {
+    mkdirSync(codeDir(), { recursive: true });
+    writeFileSync(join(codeDir(), 'cmd-profiles-list.cjs~1-1-v0.0.0-x64.v8'), 'old');
+    tempkey(['profiles', 'list']);
+    expect(caches()).toHaveLength(1);
+    expect(caches()[0]).not.toContain('~1-1-');
+  });
+
+  it('TEMPKEY_NO_CODE_CACHE=1, and a cache folder that cannot be made: no cache, same answer', () => {
+    expect(tempkey(['profiles', 'list'], { TEMPKEY_NO_CODE_CACHE: '1' }).stdout).toContain('eu-west-1');
+    expect(() => readdirSync(codeDir())).toThrow();
+    mkdirSync(join(home, '.aws/tempkey'));
+    writeFileSync(join(home, '.aws/tempkey/code-cache'), 'a file where the folder would be');
+    const r = tempkey(['profiles', 'list']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('eu-west-1');
+  });
+});
