@@ -32,17 +32,19 @@ export default defineCommand({
   json: true,
   async run({ values, profile, args, io }) {
     const { loadProfileModel } = await import('../files/aws-files.js');
-    const { profileOrigin } = await import('../files/profile-model.js');
-    const { profileKind } = await import('../resolve/profile-kind.js');
+    const { mergedValue, profileOrigin } = await import('../files/profile-model.js');
+    const { profileKinds } = await import('../resolve/profile-kind.js');
     const { model } = await loadProfileModel({ env: io.env, cwd: io.cwd, project: await projectHere(values.project, io) });
     if (values.names) {
       // One name a line, for shell completion and scripts: no kind, region or settings needed.
       io.stdout([...model.profiles.keys()].map((name) => `${name}\n`).join(''));
       return 0;
     }
-    const rows: ProfileListing[] = [...model.profiles.values()].map((p) => {
+    const profiles = [...model.profiles.values()];
+    const kinds = profileKinds(profiles, model);
+    const rows: ProfileListing[] = profiles.map((p, i) => {
       const origin = profileOrigin(p)!;
-      return { name: p.name, kind: profileKind(p, model), region: p.merged.region?.value, file: origin.file, line: origin.line };
+      return { name: p.name, kind: kinds[i]!, region: mergedValue(p, 'region'), file: origin.file, line: origin.line };
     });
     if (values.json) {
       io.stdout(JSON.stringify(redact(rows), null, 2) + '\n');
@@ -52,11 +54,15 @@ export default defineCommand({
       io.stdout(`No profiles in ${model.files.config} or ${model.files.credentials}. Run 'tempkey configure sso' to add some.\n`);
       return 0;
     }
-    const w = (k: keyof ProfileListing, title: string) => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
-    const [wn, wk, wr] = [w('name', 'PROFILE'), w('kind', 'KIND'), w('region', 'REGION')];
-    const lines = [`${'PROFILE'.padEnd(wn)}  ${'KIND'.padEnd(wk)}  ${'REGION'.padEnd(wr)}  DEFINED AT`];
-    for (const r of rows) lines.push(`${r.name.padEnd(wn)}  ${r.kind.padEnd(wk)}  ${(r.region ?? '-').padEnd(wr)}  ${where(r)}`);
-    io.stdout(lines.join('\n') + '\n');
+    let [wn, wk, wr] = ['PROFILE'.length, 'KIND'.length, 'REGION'.length];
+    for (const r of rows) {
+      wn = Math.max(wn, r.name.length);
+      wk = Math.max(wk, r.kind.length);
+      wr = Math.max(wr, (r.region ?? '-').length);
+    }
+    let out = `${'PROFILE'.padEnd(wn)}  ${'KIND'.padEnd(wk)}  ${'REGION'.padEnd(wr)}  DEFINED AT\n`;
+    for (const r of rows) out += `${r.name.padEnd(wn)}  ${r.kind.padEnd(wk)}  ${(r.region ?? '-').padEnd(wr)}  ${where(r)}\n`;
+    io.stdout(out);
     return 0;
   },
 });

@@ -134,6 +134,49 @@ class LazyProfile implements ProfileEntry {
   toJSON() {
     return { name: this.name, configSection: this.configSection, credentialsSection: this.credentialsSection, merged: this.merged };
   }
+
+  /** merged[key]?.value, read from the sections without building any Settings. */
+  mergedValue(key: string): string | undefined {
+    if (this.m) return this.m[key]?.value;
+    const v = (this.cred && ownValue(this.cred, key)) ?? (this.cfg && ownValue(this.cfg, key));
+    return v === undefined ? undefined : typeof v.value === 'string' ? v.value : '';
+  }
+
+  /** Which keys each file sets, as settingsShape describes. */
+  shape(): string {
+    return `${this.cfg ? keyList(this.cfg) : '-'}\n${this.cred ? keyList(this.cred) : '-'}`;
+  }
+}
+
+const ownValue = (section: IniSectionView, key: string) => (Object.hasOwn(section.values, key) ? section.values[key] : undefined);
+
+/** The section's keys, counted first so that two lists never read as one (a key holds no newline). */
+function keyList(section: IniSectionView): string {
+  const keys = Object.keys(section.values);
+  return `${keys.length}\n${keys.join('\n')}`;
+}
+
+/**
+ * `p.merged[key]?.value` (a nested sub-section's value is ''), without building
+ * the profile's settings: `profiles list` reads one value of 10,000 profiles.
+ */
+export function mergedValue(p: ProfileEntry, key: string): string | undefined {
+  return p instanceof LazyProfile ? p.mergedValue(key) : p.merged[key]?.value;
+}
+
+function settingsKeys(s: Settings): string {
+  const keys = Object.keys(s);
+  return `${keys.length}\n${keys.join('\n')}`;
+}
+
+/**
+ * Which keys a profile sets in each file (config, then credentials; `-` for no
+ * section), as one string: two profiles of one shape differ only in their
+ * values and names. Read without building the settings.
+ */
+export function settingsShape(p: ProfileEntry): string {
+  if (p instanceof LazyProfile) return p.shape();
+  return `${p.configSection ? settingsKeys(p.fromConfig) : '-'}\n${p.credentialsSection ? settingsKeys(p.fromCredentials) : '-'}`;
 }
 
 export interface SectionEntry {

@@ -1,4 +1,4 @@
-import type { AwsProfileModel, ProfileEntry } from '../files/profile-model.js';
+import { settingsShape, type AwsProfileModel, type ProfileEntry } from '../files/profile-model.js';
 import { RULES, type ProfileKind, type RuleContext } from './rules/index.js';
 
 export type { ProfileKind };
@@ -28,4 +28,23 @@ export function profileKind(p: ProfileEntry, model: AwsProfileModel): ProfileKin
     if (c.matches && c.kind) return c.kind;
   }
   return 'none';
+}
+
+/**
+ * profileKind of many profiles. The rules take a profile by which settings it
+ * has, never by their values (rules.test checks each rule so), and here no
+ * environment counts: so profiles of one shape (the same keys in the same
+ * files, see settingsShape) have one kind, and the chain is checked once per
+ * shape. A 10,000-profile config has a handful of shapes.
+ */
+export function profileKinds(profiles: Iterable<ProfileEntry>, model: AwsProfileModel): ProfileKind[] {
+  const byShape = new Map<string, ProfileKind>();
+  const kinds: ProfileKind[] = [];
+  for (const p of profiles) {
+    const shape = settingsShape(p);
+    let kind = byShape.get(shape);
+    if (kind === undefined) byShape.set(shape, (kind = profileKind(p, model)));
+    kinds.push(kind);
+  }
+  return kinds;
 }

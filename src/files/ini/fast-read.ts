@@ -222,8 +222,10 @@ class LazySection implements IniSectionView {
   ) {}
 
   addBody(start: number, end: number) {
-    if (this.bodyStart < 0) [this.bodyStart, this.bodyEnd] = [start, end];
-    else (this.extraBodies ??= []).push(start, end);
+    if (this.bodyStart < 0) {
+      this.bodyStart = start;
+      this.bodyEnd = end;
+    } else (this.extraBodies ??= []).push(start, end);
   }
 
   addDuplicate(offset: number) {
@@ -241,10 +243,9 @@ class LazySection implements IniSectionView {
   get values(): IniSectionView['values'] {
     if (!this.parsed) {
       const values: IniSectionView['values'] = new NoInheritedKeys();
-      const bodies = [this.bodyStart, this.bodyEnd, ...(this.extraBodies ?? [])];
-      for (let i = 0; i + 1 < bodies.length; i += 2) {
-        if (bodies[i]! >= 0) parseBody(this.src, bodies[i]!, bodies[i + 1]!, this.lines.lineAt(bodies[i]!), this.file, values);
-      }
+      if (this.bodyStart >= 0) parseBody(this.src, this.bodyStart, this.bodyEnd, this.lines.lineAt(this.bodyStart), this.file, values);
+      const extra = this.extraBodies;
+      if (extra) for (let i = 0; i + 1 < extra.length; i += 2) parseBody(this.src, extra[i]!, extra[i + 1]!, this.lines.lineAt(extra[i]!), this.file, values);
       this.parsed = values;
     }
     return this.parsed;
@@ -255,64 +256,83 @@ class LazySection implements IniSectionView {
 const NoInheritedKeys = function () {} as unknown as new () => IniSectionView['values'];
 NoInheritedKeys.prototype = Object.create(null);
 
-/** `key = value` lines of one section body, with configparser's continuation and nesting rules. */
+/** What String.prototype.trim() removes: ASCII white space and line ends, and Unicode's (U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000, U+FEFF). */
+function isTrimmed(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** From lastIndex, the rest of a line up to its first `=` or `:` (lastIndex - 1 is then that delimiter). */
+const UP_TO_DELIMITER = /[^\n=:]*[=:]/y;
+
+/**
+ * `key = value` lines of one section body, with configparser's continuation and nesting rules.
+ * Worked on offsets into the file (a line's trimmed bounds, its delimiter): only the key and
+ * the value become strings, so a 10,000-profile file makes no throwaway copies of its lines.
+ */
 function parseBody(src: string, start: number, end: number, firstLine: number, file: string, values: IniSectionView['values']): void {
   let lastKey: string | undefined;
   let keyIndent = 0;
   let continuation: string[] | undefined;
   // configparser keeps blank lines inside a value (joined as newlines, trailing ones stripped).
   let blanks = 0;
-  const flush = () => {
-    if (lastKey && continuation) {
-      const v = values[lastKey]!;
-      const first = v.value as string;
-      // A block with a line without `=` is no nested block (botocore refuses it): kept as text, as the lossless reader does.
-      if (first === '' && continuation.every((l) => l === '' || l.includes('='))) {
-        const nested: Record<string, string> = {};
-        for (const l of continuation) {
-          const eq = l.indexOf('=');
-          if (eq > 0) nested[l.slice(0, eq).trim()] = l.slice(eq + 1).trim();
-        }
-        v.value = nested;
-      } else v.value = [first, ...continuation].join('\n');
-    }
-    continuation = undefined;
-    blanks = 0;
-  };
-  // Line by line with native indexOf (no array of the body's lines, no regex per line).
   let line = firstLine - 1;
   for (let from = start; from < end; ) {
     let nl = src.indexOf('\n', from);
     if (nl < 0 || nl > end) nl = end;
     const stop = nl > from && src.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    const raw = src.slice(from, stop);
+    const lineStart = from;
     from = nl + 1;
     line++;
-    const body = raw.trim();
-    if (body === '') {
+    // The line's text as raw.trim() would leave it: [a, b).
+    let a = lineStart;
+    while (a < stop && isTrimmed(src.charCodeAt(a))) a++;
+    if (a === stop) {
       if (lastKey) blanks++;
       continue;
     }
-    const c0 = body.charCodeAt(0);
+    let b = stop;
+    while (isTrimmed(src.charCodeAt(b - 1))) b--;
+    const c0 = src.charCodeAt(a);
     if (c0 === 35 /* # */ || c0 === 59 /* ; */) continue;
-    // Leading whitespace as trim() counts it: none when the line starts with printable ASCII.
-    const first = raw.charCodeAt(0);
-    const indent = first > 32 && first < 127 ? 0 : raw.indexOf(body);
+    const indent = a - lineStart; // the white space before the text, as trim() counts it
     if (lastKey && indent > keyIndent) {
       const parts = (continuation ??= []);
       for (; blanks > 0; blanks--) parts.push('');
-      parts.push(body);
+      parts.push(src.slice(a, b));
       continue;
     }
-    flush();
+    if (continuation) endValue(values, lastKey!, continuation);
+    continuation = undefined;
+    blanks = 0;
     keyIndent = indent;
-    const sep = body.search(/[=:]/);
-    const key = sep > 0 ? body.slice(0, sep).trim().toLowerCase() : '';
-    if (!key) throw parseError(file, line, 'expected "key = value"');
+    UP_TO_DELIMITER.lastIndex = a;
+    const sep = UP_TO_DELIMITER.test(src) ? UP_TO_DELIMITER.lastIndex - 1 : -1;
+    if (sep <= a) throw parseError(file, line, 'expected "key = value"'); // no delimiter, or no key before it
+    let keyEnd = sep;
+    while (isTrimmed(src.charCodeAt(keyEnd - 1))) keyEnd--;
+    let valueStart = sep + 1;
+    while (valueStart < b && isTrimmed(src.charCodeAt(valueStart))) valueStart++;
+    const key = src.slice(a, keyEnd).toLowerCase();
     lastKey = key;
-    values[key] = { value: body.slice(sep + 1).trim(), line };
+    values[key] = { value: src.slice(valueStart, b), line };
   }
-  flush();
+  if (continuation) endValue(values, lastKey!, continuation);
+}
+
+/** The indented lines after a key: a nested sub-section (`s3 =` then `key = value` lines), else more lines of its value. */
+function endValue(values: IniSectionView['values'], key: string, continuation: string[]): void {
+  const v = values[key]!;
+  const first = v.value as string;
+  // A block with a line without `=` is no nested block (botocore refuses it): kept as text, as the lossless reader does.
+  if (first === '' && continuation.every((l) => l === '' || l.includes('='))) {
+    const nested: Record<string, string> = {};
+    for (const l of continuation) {
+      const eq = l.indexOf('=');
+      if (eq > 0) nested[l.slice(0, eq).trim()] = l.slice(eq + 1).trim();
+    }
+    v.value = nested;
+  } else v.value = [first, ...continuation].join('\n');
 }
 
 /** The parsed file, or undefined when it does not exist. */
