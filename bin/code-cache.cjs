@@ -46,6 +46,13 @@ function save(dir, { script, file, bundle }) {
   }
 }
 
+/** A short stable hash of a text (32-bit FNV-1a, hex): a name, not a secret; node:crypto costs ~2 ms to load. */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 /** Compiles the bundles under `distDir` through the code cache from now on. */
 exports.useCodeCache = function useCodeCache(distDir) {
   if (process.env.TEMPKEY_NO_CODE_CACHE || process.env.NODE_DISABLE_COMPILE_CACHE) return;
@@ -65,6 +72,7 @@ exports.useCodeCache = function useCodeCache(distDir) {
   }
   const vm = require('node:vm');
   const prefix = path.resolve(distDir) + path.sep;
+  const installId = fnv1a(prefix);
   const compile = Module.prototype._compile;
   const toSave = [];
   Module.prototype._compile = function compileWithCodeCache(content, filename) {
@@ -72,7 +80,8 @@ exports.useCodeCache = function useCodeCache(distDir) {
     let script;
     try {
       const st = fs.statSync(filename);
-      const bundle = path.relative(prefix, filename).replace(/[\\/]/g, '-');
+      // Which install (two checkouts or versions keep a cache each), which bundle.
+      const bundle = `${path.relative(prefix, filename).replace(/[\\/]/g, '-')}~${installId}`;
       const file = path.join(dir, `${bundle}~${st.size}-${Math.trunc(st.mtimeMs)}-${process.version}-${process.arch}.v8`);
       let cachedData;
       try {

@@ -10,8 +10,9 @@
 //   exec and whoami (see src/cli/fast-path.ts); it falls back to dist/cli.cjs.
 // - dist/index.js (library) and dist/emulator.js stay ESM: the package is
 //   "type": "module" and the emulator's entry uses top-level await.
-import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { build as esbuild } from 'esbuild';
 
 // Built beside dist/ and swapped in at the end: no stale file of an older build
@@ -49,8 +50,16 @@ const STANDALONE = {
   exec: 'src/cli/exec.ts',
   whoami: 'src/cli/whoami.ts',
 };
+// The commands that fetch credentials carry the AWS SDK inside their bundle (as AWS
+// advises for Lambda cold starts): one file, compiled through the code cache
+// (bin/code-cache.cjs), instead of ~150 files each resolved through node_modules and
+// compiled anew, which was most of a cold AssumeRole. Native and WebAssembly
+// packages stay outside: they load files from their own folder.
+const SDK_INSIDE = new Set(['credential-process', 'env', 'exec', 'whoami']);
+const sdkInside = { packages: undefined, external: ['@napi-rs/keyring', '@cdktf/hcl2json'], metafile: true };
+const bundledPackages = new Set();
 for (const [name, file] of Object.entries(STANDALONE)) {
-  await build({
+  const result = await build({
     ...common,
     ...cjs,
     stdin: {
@@ -61,7 +70,34 @@ for (const [name, file] of Object.entries(STANDALONE)) {
     },
     outfile: `dist/cmd/${name.replace(' ', '-')}.cjs`,
     minify: true,
+    ...(SDK_INSIDE.has(name) ? sdkInside : {}),
   });
+  for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+    const dir = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+    if (dir) bundledPackages.add(dir);
+  }
+}
+await writeNotices([...bundledPackages].sort());
+
+/** The licenses of the packages inside the bundles, as their licenses (Apache-2.0, MIT...) ask. */
+async function writeNotices(dirs) {
+  const texts = new Map(); // license text -> packages under it
+  const listed = [];
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    listed.push(`${pkg.name}@${pkg.version} (${pkg.license ?? 'see its package'})`);
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `${pkg.license} (no license file in the package)`;
+    texts.set(text, [...(texts.get(text) ?? []), pkg.name]);
+  }
+  const body = [
+    'dist/cmd/credential-process.cjs, env.cjs, exec.cjs and whoami.cjs contain these packages:',
+    '',
+    ...listed,
+    '',
+    ...[...texts].map(([text, names]) => `---- ${names.join(', ')}\n\n${text}\n`),
+  ];
+  await writeFile(`${out}/THIRD-PARTY-NOTICES.txt`, body.join('\n'));
 }
 
 await build({

@@ -25,7 +25,7 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () => {
   it('is written on the first run, private to the user, and taken as it is by the next runs', () => {
     expect(tempkey(['profiles', 'list']).status).toBe(0);
-    expect(caches()).toEqual([expect.stringMatching(/^cmd-profiles-list\.cjs~\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/)]);
+    expect(caches()).toEqual([expect.stringMatching(/^cmd-profiles-list\.cjs~[0-9a-f]{8}~\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/)]);
     expect(statSync(codeDir()).mode & 0o777).toBe(0o700);
     const file = join(codeDir(), caches()[0]!);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -47,12 +47,15 @@ describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () =
     expect(statSync(file).size).not.toBe(4096);
   });
 
-  it('a cache of an older build of the bundle is removed when the new one is written', () => {
-    mkdirSync(codeDir(), { recursive: true });
-    writeFileSync(join(codeDir(), 'cmd-profiles-list.cjs~1-1-v0.0.0-x64.v8'), 'old');
+  it('a cache of an older build of the bundle is removed when the new one is written; another install keeps its own', () => {
     tempkey(['profiles', 'list']);
-    expect(caches()).toHaveLength(1);
-    expect(caches()[0]).not.toContain('~1-1-');
+    const [name] = caches();
+    const install = name!.split('~').slice(0, 2).join('~'); // cmd-profiles-list.cjs~<install>
+    rmSync(join(codeDir(), name!));
+    writeFileSync(join(codeDir(), `${install}~1-1-v0.0.0-x64.v8`), 'old build');
+    writeFileSync(join(codeDir(), 'cmd-profiles-list.cjs~0badcafe~1-1-v0.0.0-x64.v8'), 'another install');
+    tempkey(['profiles', 'list']);
+    expect(caches().sort()).toEqual(['cmd-profiles-list.cjs~0badcafe~1-1-v0.0.0-x64.v8', name].sort());
   });
 
   it('TEMPKEY_NO_CODE_CACHE=1, and a cache folder that cannot be made: no cache, same answer', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumeRoleCacheKey } from '../src/files/cache-keys.js';
+import { sdkInUse } from './helpers/sdk-in-use.js';
 
 // A role profile whose AssumeRole result is already in ~/.aws/cli/cache (as the AWS CLI
 // would have left it): credential-process must answer from it without loading any SDK.
@@ -59,12 +60,12 @@ describe('credential-process on a fresh cache entry', () => {
     expect(first.status).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ Version: 1, AccessKeyId: 'ASIAHOTHOTHOTHOTHOT1', SessionToken: 'hottoken', AccountId: '123456789012' });
     expect(first.modules.some((m) => FULL_CLI.test(m))).toBe(true); // the tracer sees the program
-    expect(first.modules.filter((m) => /@aws-sdk|@smithy/.test(m))).toEqual([]);
+    expect(first.modules.filter((m) => sdkInUse(m))).toEqual([]);
     // Next calls: the small bundle answers alone.
     const next = tempkey(['credential-process', '--profile', 'hot']);
     expect(next.stdout).toBe(first.stdout);
     expect(next.modules.some((m) => m.includes('dist/fast.cjs'))).toBe(true);
-    expect(next.modules.filter((m) => /@aws-sdk|@smithy/.test(m) || FULL_CLI.test(m))).toEqual([]);
+    expect(next.modules.filter((m) => sdkInUse(m) || FULL_CLI.test(m))).toEqual([]);
   });
 
   it('an edited config file or another environment is resolved again, not served from the index', () => {
@@ -86,8 +87,14 @@ describe('credential-process on a fresh cache entry', () => {
     const r = tempkey(['credential-process', '--profile', 'hot']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/Could not reach STS at http:\/\/127\.0\.0\.1:1/);
-    expect(r.modules.some((m) => m.includes('@aws-sdk/client-sts'))).toBe(true);
+    expect(r.modules.some(sdkInUse)).toBe(true);
     // The failed refresh left the old entry untouched.
     expect(JSON.parse(readFileSync(cachePath, 'utf8')).Credentials.AccessKeyId).toBe('ASIAHOTHOTHOTHOTHOT1');
+  });
+
+  it('the cached path is built without any package inside: its source map lists tempkey sources only', () => {
+    const map = JSON.parse(readFileSync(join(root, 'dist/fast.cjs.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources.length).toBeGreaterThan(10);
+    expect(map.sources.filter((s) => s.includes('node_modules'))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assumeRoleCacheKey } from '../src/files/cache-keys.js';
 import { startWorld, type World } from './helpers/world.js';
+import { sdkInUse } from './helpers/sdk-in-use.js';
 
 // The hot-path index answers credential-process, env, exec and whoami without resolving
 // the profile. It must never answer for inputs it did not see: every file resolution read
@@ -26,7 +27,7 @@ function tempkey(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string }
   });
   const modules = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
   rmSync(trace, { force: true });
-  return { ...r, modules, full: modules.some((m) => FULL_CLI.test(m)), sdk: modules.filter((m) => /@aws-sdk|@smithy/.test(m)) };
+  return { ...r, modules, full: modules.some((m) => FULL_CLI.test(m)), sdk: modules.filter((m) => sdkInUse(m)) };
 }
 
 /** The same, without blocking this process (which runs the emulator the CLI talks to). */
@@ -46,7 +47,7 @@ function tempkeyAsync(args: string[], extraEnv: NodeJS.ProcessEnv): Promise<Retu
       clearTimeout(timer);
       const modules = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
       rmSync(trace, { force: true });
-      done({ status, stdout, stderr, modules, full: modules.some((m) => FULL_CLI.test(m)), sdk: modules.filter((m) => /@aws-sdk|@smithy/.test(m)) } as unknown as ReturnType<typeof tempkey>);
+      done({ status, stdout, stderr, modules, full: modules.some((m) => FULL_CLI.test(m)), sdk: modules.filter((m) => sdkInUse(m)) } as unknown as ReturnType<typeof tempkey>);
     }),
   );
 }

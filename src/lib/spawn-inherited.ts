@@ -31,7 +31,7 @@ export interface SpawnOptions {
  */
 export async function spawnInherited(file: string, args: string[], opts: SpawnOptions, how?: 'binding' | 'child_process'): Promise<InheritedChild> {
   const direct = how === 'binding' || (how === undefined && process.platform !== 'win32' && !deprecationFlags());
-  return (direct && how !== 'child_process' && viaBinding(file, args, opts)) || viaChildProcess(file, args, opts);
+  return (direct && viaBinding(file, args, opts)) || viaChildProcess(file, args, opts);
 }
 
 function deprecationFlags(): boolean {
