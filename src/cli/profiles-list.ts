@@ -60,8 +60,15 @@ export default defineCommand({
       wk = Math.max(wk, r.kind.length);
       wr = Math.max(wr, (r.region ?? '-').length);
     }
+    // Written a few hundred lines at a time: 10,000 lines built as one string would all live until the end.
     let out = `${'PROFILE'.padEnd(wn)}  ${'KIND'.padEnd(wk)}  ${'REGION'.padEnd(wr)}  DEFINED AT\n`;
-    for (const r of rows) out += `${r.name.padEnd(wn)}  ${r.kind.padEnd(wk)}  ${(r.region ?? '-').padEnd(wr)}  ${where(r)}\n`;
+    for (const r of rows) {
+      out += `${r.name.padEnd(wn)}  ${r.kind.padEnd(wk)}  ${(r.region ?? '-').padEnd(wr)}  ${where(r)}\n`;
+      if (out.length > 65536) {
+        io.stdout(out);
+        out = '';
+      }
+    }
     io.stdout(out);
     return 0;
   },

@@ -142,19 +142,13 @@ class LazyProfile implements ProfileEntry {
     return v === undefined ? undefined : typeof v.value === 'string' ? v.value : '';
   }
 
-  /** Which keys each file sets, as settingsShape describes. */
-  shape(): string {
-    return `${this.cfg ? keyList(this.cfg) : '-'}\n${this.cred ? keyList(this.cred) : '-'}`;
+  /** This profile's node below `root` in a ProfileShapes trie, walked over the sections' keys. */
+  shapeBelow(root: ShapeNode): ShapeNode {
+    return keysBelow(keysBelow(root, this.cfg?.values), this.cred?.values);
   }
 }
 
 const ownValue = (section: IniSectionView, key: string) => (Object.hasOwn(section.values, key) ? section.values[key] : undefined);
-
-/** The section's keys, counted first so that two lists never read as one (a key holds no newline). */
-function keyList(section: IniSectionView): string {
-  const keys = Object.keys(section.values);
-  return `${keys.length}\n${keys.join('\n')}`;
-}
 
 /**
  * `p.merged[key]?.value` (a nested sub-section's value is ''), without building
@@ -164,19 +158,37 @@ export function mergedValue(p: ProfileEntry, key: string): string | undefined {
   return p instanceof LazyProfile ? p.mergedValue(key) : p.merged[key]?.value;
 }
 
-function settingsKeys(s: Settings): string {
-  const keys = Object.keys(s);
-  return `${keys.length}\n${keys.join('\n')}`;
+/** A node of the trie of key lists: one child per next key, and where a file's keys end or its section is missing. */
+class ShapeNode {
+  readonly next = new Map<string, ShapeNode>();
+  endOfFile?: ShapeNode;
+  noSection?: ShapeNode;
+}
+
+/** The node reached from `node` by one file's keys in order (or by its missing section). */
+function keysBelow(node: ShapeNode, values: object | undefined): ShapeNode {
+  if (!values) return (node.noSection ??= new ShapeNode());
+  for (const key in values) {
+    let child = node.next.get(key);
+    if (!child) node.next.set(key, (child = new ShapeNode()));
+    node = child;
+  }
+  return (node.endOfFile ??= new ShapeNode());
 }
 
 /**
- * Which keys a profile sets in each file (config, then credentials; `-` for no
- * section), as one string: two profiles of one shape differ only in their
- * values and names. Read without building the settings.
+ * Which keys a profile sets in each file (config, then credentials), as a
+ * token: profiles that differ only in their names and values get the same
+ * object. Found by walking a trie of the key lists seen so far, so 10,000
+ * profiles cost no strings and no settings.
  */
-export function settingsShape(p: ProfileEntry): string {
-  if (p instanceof LazyProfile) return p.shape();
-  return `${p.configSection ? settingsKeys(p.fromConfig) : '-'}\n${p.credentialsSection ? settingsKeys(p.fromCredentials) : '-'}`;
+export class ProfileShapes {
+  private root = new ShapeNode();
+
+  of(p: ProfileEntry): object {
+    if (p instanceof LazyProfile) return p.shapeBelow(this.root);
+    return keysBelow(keysBelow(this.root, p.configSection ? p.fromConfig : undefined), p.credentialsSection ? p.fromCredentials : undefined);
+  }
 }
 
 export interface SectionEntry {
@@ -279,20 +291,17 @@ export function shlexSplit(text: string): string[] | undefined {
 }
 
 const NEEDS_SHLEX = /[\s'"\\]/;
-const PREFIXES = [
-  ['profile', 'profile'],
-  ['sso-session', 'sso-session'],
-  ['services', 'services'],
-] as const;
+const PREFIXES = ['profile', 'sso-session', 'services'] as const;
 
 /** What a config-file header names, by botocore's rules. */
 export function classifyConfigSection(header: string): { kind: 'profile' | 'sso-session' | 'services'; name: string } | undefined {
   if (header === 'default') return { kind: 'profile', name: 'default' };
-  for (const [prefix, kind] of PREFIXES) {
-    if (!header.startsWith(prefix)) continue;
+  for (let i = 0; i < PREFIXES.length; i++) {
+    const kind = PREFIXES[i]!;
+    if (!header.startsWith(kind)) continue;
     // Fast path for the usual `profile name` (10,000-profile configs stay fast); shlex for the rest.
-    if (header.charCodeAt(prefix.length) === 32) {
-      const rest = header.slice(prefix.length + 1);
+    if (header.charCodeAt(kind.length) === 32) {
+      const rest = header.slice(kind.length + 1);
       if (rest && !NEEDS_SHLEX.test(rest)) return { kind, name: rest };
     }
     const parts = shlexSplit(header);
@@ -418,42 +427,43 @@ function buildFullModel(
     dupes.set(id, d);
   };
 
+  const origin = (file: string, section: IniSectionView): Origin => ({ file, line: section.line });
   for (const section of config?.sections() ?? []) {
     const kind = classifyConfigSection(section.name);
-    const origin = () => ({ file: files.config, line: section.line });
     if (!kind) {
-      otherConfigSections.push({ name: section.name, origin: origin(), settings: toSettings(section, files.config) });
+      otherConfigSections.push({ name: section.name, origin: origin(files.config, section), settings: toSettings(section, files.config) });
       continue;
     }
     const dupLines = section.duplicateLines;
-    if (dupLines?.length) noteDuplicate(kind.kind, kind.name, [origin(), ...dupLines.map((line) => ({ file: files.config, line }))]);
+    if (dupLines?.length) noteDuplicate(kind.kind, kind.name, [origin(files.config, section), ...dupLines.map((line) => ({ file: files.config, line }))]);
     if (kind.kind === 'profile') {
       const existing = profiles.get(kind.name);
-      if (existing?.configSection) {
+      if (existing) {
         // `[default]` and `[profile default]`, or two spellings of one header:
         // botocore keeps the later section whole.
-        noteDuplicate('profile', kind.name, [existing.configSection, origin()]);
+        if (existing.configSection) noteDuplicate('profile', kind.name, [existing.configSection, origin(files.config, section)]);
+        existing.setConfig(section);
+      } else {
+        const entry = new LazyProfile(kind.name, files);
+        entry.setConfig(section);
+        profiles.set(kind.name, entry);
       }
-      const entry = existing ?? new LazyProfile(kind.name, files);
-      entry.setConfig(section);
-      profiles.set(kind.name, entry);
     } else {
       const map = kind.kind === 'sso-session' ? ssoSessions : services;
       const existing = map.get(kind.name);
-      if (existing) noteDuplicate(kind.kind, kind.name, [existing.origin, origin()]);
-      map.set(kind.name, { name: kind.name, origin: origin(), settings: toSettings(section, files.config) });
+      if (existing) noteDuplicate(kind.kind, kind.name, [existing.origin, origin(files.config, section)]);
+      map.set(kind.name, { name: kind.name, origin: origin(files.config, section), settings: toSettings(section, files.config) });
     }
   }
 
   for (const section of credentials?.sections() ?? []) {
-    const origin = () => ({ file: files.credentials, line: section.line });
-    if (section.duplicateLines?.length)
-      noteDuplicate('profile', section.name, [origin(), ...section.duplicateLines.map((line) => ({ file: files.credentials, line }))]);
+    const dupLines = section.duplicateLines;
+    if (dupLines?.length) noteDuplicate('profile', section.name, [origin(files.credentials, section), ...dupLines.map((line) => ({ file: files.credentials, line }))]);
     const existing = profiles.get(section.name);
-    if (existing?.credentialsSection) noteDuplicate('profile', section.name, [existing.credentialsSection, origin()]);
+    if (existing?.credentialsSection) noteDuplicate('profile', section.name, [existing.credentialsSection, origin(files.credentials, section)]);
     const entry = existing ?? new LazyProfile(section.name, files);
     entry.setCredentials(section);
-    profiles.set(section.name, entry);
+    if (!existing) profiles.set(section.name, entry);
   }
 
   return { profiles, ssoSessions, services, otherConfigSections, duplicates: [...dupes.values()] };

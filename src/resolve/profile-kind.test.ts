@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readIniFile } from '../files/ini/fast-read.js';
-import { buildProfileModel, mergedValue, settingsShape, type AwsProfileModel, type ProfileEntry, type Settings } from '../files/profile-model.js';
+import { buildProfileModel, mergedValue, ProfileShapes, type AwsProfileModel, type ProfileEntry, type Settings } from '../files/profile-model.js';
 import { profileKind, profileKinds } from './profile-kind.js';
 import { rng } from '../../test/helpers/seeded-random.js';
 
@@ -71,13 +71,14 @@ function otherValues(p: ProfileEntry): ProfileEntry {
 describe('profile kinds by shape', () => {
   it('gives each profile the kind the rule chain gives it, and merged values without building settings', async () => {
     let profiles = 0;
-    const shapes = new Set<string>();
+    const shapes = new Set<object>();
+    const tokens = new ProfileShapes();
     for (const model of [...(await corpusModels()), ...(await generatedModels())]) {
       const entries = [...model.profiles.values()];
       const byShape = profileKinds(entries, model);
       for (const [i, p] of entries.entries()) {
         profiles++;
-        shapes.add(settingsShape(p));
+        shapes.add(tokens.of(p));
         expect(byShape[i], `${p.name}`).toBe(profileKind(p, model));
         for (const key of ['region', ...Object.keys(p.merged)]) expect(mergedValue(p, key), `${p.name}.${key}`).toBe(p.merged[key]?.value);
       }
@@ -87,10 +88,11 @@ describe('profile kinds by shape', () => {
   });
 
   it('rules take a profile by which settings it has, never by their values (what sharing a kind per shape relies on)', async () => {
+    const tokens = new ProfileShapes();
     for (const model of [...(await corpusModels()), ...(await generatedModels())]) {
       for (const p of model.profiles.values()) {
         const other = otherValues(p);
-        expect(settingsShape(other)).toBe(settingsShape(p));
+        expect(tokens.of(other)).toBe(tokens.of(p));
         expect(profileKind(other, model), p.name).toBe(profileKind(p, model));
       }
     }
@@ -99,7 +101,8 @@ describe('profile kinds by shape', () => {
   it('tells shapes apart by file and by key, not by value', async () => {
     const { parseIniText } = await import('../files/ini/fast-read.js');
     const model = buildProfileModel(parseIniText('[profile a]\nregion = x\n[profile b]\nregion = y\n[profile c]\nrole_arn = r\n[profile d]\n', '/c'), parseIniText('[d]\nregion = z\n', '/k'), FILES);
-    const shape = (n: string) => settingsShape(model.profile(n)!);
+    const tokens = new ProfileShapes();
+    const shape = (n: string) => tokens.of(model.profile(n)!);
     expect(shape('a')).toBe(shape('b'));
     expect(new Set([shape('a'), shape('c'), shape('d')]).size).toBe(3);
   });

@@ -1,4 +1,4 @@
-import { settingsShape, type AwsProfileModel, type ProfileEntry } from '../files/profile-model.js';
+import { ProfileShapes, type AwsProfileModel, type ProfileEntry } from '../files/profile-model.js';
 import { RULES, type ProfileKind, type RuleContext } from './rules/index.js';
 
 export type { ProfileKind };
@@ -34,14 +34,15 @@ export function profileKind(p: ProfileEntry, model: AwsProfileModel): ProfileKin
  * profileKind of many profiles. The rules take a profile by which settings it
  * has, never by their values (rules.test checks each rule so), and here no
  * environment counts: so profiles of one shape (the same keys in the same
- * files, see settingsShape) have one kind, and the chain is checked once per
+ * files, see ProfileShapes) have one kind, and the chain is checked once per
  * shape. A 10,000-profile config has a handful of shapes.
  */
 export function profileKinds(profiles: Iterable<ProfileEntry>, model: AwsProfileModel): ProfileKind[] {
-  const byShape = new Map<string, ProfileKind>();
+  const shapes = new ProfileShapes();
+  const byShape = new Map<object, ProfileKind>();
   const kinds: ProfileKind[] = [];
   for (const p of profiles) {
-    const shape = settingsShape(p);
+    const shape = shapes.of(p);
     let kind = byShape.get(shape);
     if (kind === undefined) byShape.set(shape, (kind = profileKind(p, model)));
     kinds.push(kind);
