@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { TempkeyError } from './errors.js';
 import { currentPlatform, splitCommandLineFor } from './platform.js';
 
@@ -51,6 +50,7 @@ async function runMfaProcess(commandLine: string, env: NodeJS.ProcessEnv, profil
   if (!cmd) {
     throw new TempkeyError('MFA_PROCESS', `mfa_process of profile '${profile}' is empty.`, { location: { profile } });
   }
+  const { spawn } = await import('node:child_process'); // here, not at the top: it loads node:net (~3.5 ms) for every command
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -1,6 +1,3 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { ReadStream } from 'node:tty';
 import { TempkeyError } from './errors.js';
 import { currentPlatform, sttyEchoArgs, terminalDevices, type Platform } from './platform.js';
 import type { Prompter } from './domain.js';
@@ -15,7 +12,8 @@ export function terminalPrompter(noTerminalFix = 'Pass the value with a flag or 
   return {
     async ask(question: string, askOpts: { secret?: boolean } = {}): Promise<string> {
       const platform = opts.platform ?? currentPlatform();
-      const deps = opts.console ?? nodeConsole;
+      // The real OS's side loads only here: node:child_process and node:tty (which loads node:net) cost ~4 ms on every start.
+      const deps = opts.console ?? (await import('./node-console.js')).nodeConsole;
       const term = openTerminal(platform, deps);
       if (!term) {
         throw new TempkeyError('NO_TERMINAL', `${question.trim().replace(/:$/, '')}: but there is no terminal to ask on.`, {
@@ -51,20 +49,6 @@ export interface RawModeSwitch {
   set(on: boolean): void;
   close(): void;
 }
-
-/** The real OS. Raw mode goes through a tty.ReadStream, node's only way to set a console's mode; the stream owns its handle and closes it. */
-export const nodeConsole: ConsoleDeps = {
-  open: (path, flags) => openSync(path, flags),
-  read: (fd, buf) => readSync(fd, buf, 0, buf.length, null),
-  write: (fd, text) => void writeSync(fd, text),
-  close: (fd) => closeSync(fd),
-  stty: (fd, args) => void spawnSync('stty', args, { stdio: [fd, 'ignore', 'ignore'] }),
-  rawModeSwitch: (device) => {
-    const stream = new ReadStream(openSync(device, 'r'));
-    stream.pause();
-    return { set: (on) => void stream.setRawMode(on), close: () => void stream.destroy() };
-  },
-};
 
 interface Terminal {
   write(text: string): void;

@@ -8,7 +8,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { nodeConsole, terminalPrompter, type ConsoleDeps } from '../../src/lib/prompt.js';
+import { terminalPrompter, type ConsoleDeps } from '../../src/lib/prompt.js';
+import { nodeConsole } from '../../src/lib/node-console.js';
 import { LINUX, WINDOWS } from '../../src/lib/platform.js';
 
 const mode = process.argv[2];
