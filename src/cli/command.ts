@@ -105,6 +105,9 @@ export function defineCommand<F extends FlagSpecs>(spec: CommandSpec<F>): Define
 }
 
 function parseCommandLine(spec: CommandSpec<FlagSpecs>, argv: string[]) {
+  // Words without a leading '-' are positionals to parseArgs whatever the flags: answered without
+  // loading it (`tempkey profiles list`, `tempkey explain PROFILE` run many times from scripts).
+  if (argv.every((a) => a[0] !== '-')) return { values: Object.create(null) as FlagValues<FlagSpecs>, positionals: [...argv] };
   const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {};
   for (const [name, f] of Object.entries<FlagSpec>({ ...COMMON_FLAGS, ...spec.flags })) options[name] = { type: f.type, ...(f.short ? { short: f.short } : {}), ...('multiple' in f && f.multiple ? { multiple: true } : {}) };
   try {
