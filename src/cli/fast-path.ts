@@ -144,10 +144,13 @@ async function answerExec(program: string[], hit: Hit): Promise<boolean> {
   const env = { ...process.env };
   try {
     const { childEnvironment } = await import('../core/credentials/export-env.js');
-    const { recordProfileUse } = await import('../core/ui/mru.js');
     const { runProgram } = await import('../core/credentials/exec.js');
+    const running = runProgram(program, childEnvironment(env, hit.credentials, hit.entry.region, hit.entry.profile));
+    running.catch(() => {}); // handled below, after the wait: not an unhandled rejection meanwhile
+    // The program has started (runProgram spawns before its first await): the recent list is kept meanwhile.
+    const { recordProfileUse } = await import('../core/ui/mru.js');
     await recordProfileUse(env, hit.entry.profile);
-    process.exitCode = await runProgram(program, childEnvironment(env, hit.credentials, hit.entry.region, hit.entry.profile));
+    process.exitCode = await running;
   } catch (e) {
     const { reportError } = await import('./report-error.js');
     process.exitCode = reportError(e, { env, stderr: (t) => writeAll(2, t) });
