@@ -1,0 +1,128 @@
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha1Hex } from '../../lib/sha1.js';
+import { tempkeyCacheDir } from '../../files/paths.js';
+
+/**
+ * `profiles list` of a large config, answered from its last run. Listing is
+ * pure (files + environment + flags → text), so the same inputs print the
+ * same text; on 10,000 profiles reading and classifying them costs ~20× what
+ * printing the answer does. Like the hot-path index:
+ *
+ * - the key: the arguments, the environment variables tempkey reads (AWS_*,
+ *   TEMPKEY_*, HOME; secrets by presence only), the project and the located
+ *   config and credentials paths;
+ * - in the entry: a stamp (device, inode, size, mtime, ctime) of both files
+ *   and of the running program, taken BEFORE the files are read, so an edit
+ *   made while it ran, or another tempkey, is a mismatch, never a stale answer.
+ *   A file changed in the last seconds is not stamped at all (its next change
+ *   could keep size and times within the clock's step).
+ *
+ * Only files of LISTING_CACHE_MIN_BYTES together or more (some 1,000 profiles)
+ * take part: a usual config lists faster than an entry is even looked for. The
+ * entry holds what the command printed (names, kinds, regions, paths), which
+ * has no secret; mode 0600.
+ */
+export const LISTING_CACHE_MIN_BYTES = 100_000;
+export const LISTING_PREFIX = 'listing-';
+/** Entries kept; the oldest beyond this are removed when one is written. */
+export const MAX_LISTING_ENTRIES = 8;
+const RECENT_MS = 2000;
+
+export interface ListingInputs {
+  path: string;
+  stamps: Record<string, string>;
+  /** A file was too recently changed to be trusted by its stamp: answer, but keep nothing. */
+  recent: boolean;
+}
+
+const SECRET_VARIABLES = new Set(['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'TEMPKEY_FILE_PASSPHRASE']);
+const NOT_INPUTS = new Set(['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']);
+
+function stamp(path: string, now: number): { stamp: string; recent: boolean; size: number } {
+  try {
+    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (!s) return { stamp: 'missing', recent: false, size: 0 };
+    const changed = Number((s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs) / 1_000_000n);
+    return { stamp: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, recent: Math.abs(now - changed) < RECENT_MS, size: Number(s.size) };
+  } catch {
+    return { stamp: 'unreadable', recent: true, size: 0 };
+  }
+}
+
+/**
+ * The entry path and the stamps for one listing, or undefined when nothing is
+ * cached: small files, or no program file to stamp (a changed tempkey must
+ * never print an older one's answer).
+ */
+export function listingInputs(
+  env: NodeJS.ProcessEnv,
+  request: { args: string[]; project?: string; files: { config: string; credentials: string } },
+  program: string | undefined,
+  now = Date.now(),
+): ListingInputs | undefined {
+  if (!program) return undefined;
+  const config = stamp(request.files.config, now);
+  const credentials = stamp(request.files.credentials, now);
+  if (config.size + credentials.size < LISTING_CACHE_MIN_BYTES) return undefined;
+  const self = stamp(program, now);
+  const vars = Object.keys(env)
+    .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || k === 'HOME' || k === 'USERPROFILE') && !NOT_INPUTS.has(k))
+    .sort()
+    .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
+  const key = sha1Hex(JSON.stringify({ v: 1, args: request.args, project: request.project ?? null, files: [request.files.config, request.files.credentials], vars }));
+  // Program first: an entry of another build never matches, whatever the files say.
+  const stamps: Record<string, string> = { [program]: self.stamp };
+  stamps[request.files.config] ??= config.stamp;
+  stamps[request.files.credentials] ??= credentials.stamp;
+  const recent = self.recent || config.recent || credentials.recent;
+  return { path: join(tempkeyCacheDir(env), `${LISTING_PREFIX}${key}.txt`), stamps, recent };
+}
+
+/** The text an earlier run printed for these inputs, when every stamped file is unchanged. */
+export function readListing(inputs: ListingInputs): string | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(inputs.path);
+  } catch {
+    return undefined;
+  }
+  const nl = data.indexOf(10);
+  if (nl < 0) return undefined;
+  try {
+    const head = JSON.parse(data.toString('utf8', 0, nl)) as { v?: unknown; stamps?: Record<string, string> };
+    if (head.v !== 1 || !head.stamps) return undefined;
+    const paths = Object.keys(inputs.stamps);
+    if (Object.keys(head.stamps).length !== paths.length) return undefined;
+    for (const p of paths) if (head.stamps[p] !== inputs.stamps[p]) return undefined;
+  } catch {
+    return undefined;
+  }
+  return data.toString('utf8', nl + 1);
+}
+
+/** Keeps what a run printed for its inputs. Best effort: never fails the command. */
+export async function rememberListing(env: NodeJS.ProcessEnv, inputs: ListingInputs, text: string): Promise<void> {
+  if (inputs.recent) return;
+  try {
+    const { writeFileAtomic } = await import('../../files/atomic-write.js');
+    await writeFileAtomic(inputs.path, `${JSON.stringify({ v: 1, stamps: inputs.stamps })}\n${text}`, 0o600);
+    pruneListings(env);
+  } catch {
+    /* the next run lists from the files again */
+  }
+}
+
+export function pruneListings(env: NodeJS.ProcessEnv, keep = MAX_LISTING_ENTRIES): void {
+  const dir = tempkeyCacheDir(env);
+  const entries: { path: string; mtime: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(LISTING_PREFIX) || !name.endsWith('.txt')) continue;
+    const path = join(dir, name);
+    const s = statSync(path, { throwIfNoEntry: false });
+    if (s) entries.push({ path, mtime: s.mtimeMs });
+  }
+  if (entries.length <= keep) return;
+  entries.sort((a, b) => b.mtime - a.mtime);
+  for (const old of entries.slice(keep)) rmSync(old.path, { force: true });
+}

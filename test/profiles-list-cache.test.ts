@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, tempkey } from './helpers/run.js';
+import { tempHomes, writeAwsFiles } from './helpers/temp-home.js';
+
+/**
+ * `profiles list` of a large config prints from its last run while the files
+ * and tempkey itself are unchanged (core/ui/listing-cache), and lists from the
+ * files again the moment either changes. A usual config is never cached.
+ */
+const newHome = tempHomes();
+
+function bigConfig(n: number): string {
+  const out: string[] = ['[sso-session corp]', 'sso_start_url = https://d-1234567890.awsapps.com/start', 'sso_region = us-east-1', ''];
+  for (let i = 0; i < n; i++) {
+    if (i % 3 === 0) out.push(`[profile sso-${i}]`, 'sso_session = corp', `sso_account_id = ${100000000000 + i}`, 'sso_role_name = Admin', `region = eu-west-${1 + (i % 3)}`, '');
+    else if (i % 3 === 1) out.push(`[profile role-${i}]`, `role_arn = arn:aws:iam::${200000000000 + i}:role/Dev`, `source_profile = sso-${i - 1}`, '');
+    else out.push(`[profile proc-${i}]`, 'credential_process = /bin/true', '');
+  }
+  return out.join('\n');
+}
+
+const entries = (home: string) => readdirSync(join(home, '.aws', 'tempkey', 'cache')).filter((f) => f.startsWith('listing-'));
+
+/** Until the files (and the freshly built bundle) are older than the cache's "just changed" window. */
+async function settle(...files: string[]): Promise<void> {
+  const newest = Math.max(...files.map((f) => Math.max(statSync(f).mtimeMs, statSync(f).ctimeMs)));
+  const wait = newest + 2100 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
+describe('profiles list of a large config', () => {
+  it('prints from its last run while nothing changed, and from the files once the config changes', async () => {
+    const home = newHome('tempkey-listing-cache-');
+    const aws = writeAwsFiles(home, { config: bigConfig(1500), credentials: '[static]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n' });
+    const env = { PATH: process.env.PATH, HOME: home };
+    await settle(join(aws, 'config'), join(aws, 'credentials'), join(repoRoot, 'dist', 'cmd', 'profiles-list.cjs'));
+
+    const first = await tempkey(['profiles', 'list'], env);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('role-1 ');
+    expect(entries(home)).toHaveLength(1);
+    const again = await tempkey(['profiles', 'list'], env);
+    expect(again.stdout).toBe(first.stdout);
+
+    // Each form of the listing is an entry of its own, and prints what it printed without one.
+    for (const flags of [['--json'], ['--names']]) {
+      const made = await tempkey(['profiles', 'list', ...flags], env);
+      const read = await tempkey(['profiles', 'list', ...flags], env);
+      expect(read.stdout).toBe(made.stdout);
+    }
+    expect(entries(home)).toHaveLength(3);
+    expect(JSON.parse((await tempkey(['profiles', 'list', '--json'], env)).stdout)).toHaveLength(1501);
+
+    // The entry is what a hit prints (so the runs above did read it).
+    const entry = join(home, '.aws', 'tempkey', 'cache', entries(home).find((f) => readFileSync(join(home, '.aws', 'tempkey', 'cache', f), 'utf8').includes('DEFINED AT'))!);
+    const text = readFileSync(entry, 'utf8');
+    writeFileSync(entry, text.replace('role-1 ', 'ROLE-1 '));
+    expect((await tempkey(['profiles', 'list'], env)).stdout).toContain('ROLE-1 ');
+    writeFileSync(entry, text);
+
+    // The same size, one letter changed: the files are read again.
+    const config = join(aws, 'config');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('region = eu-west-1', 'region = eu-west-9'));
+    const edited = await tempkey(['profiles', 'list'], env);
+    expect(edited.stdout).toContain('eu-west-9');
+    expect(edited.stdout).toBe(first.stdout.replace('eu-west-1', 'eu-west-9'));
+    // Just changed: not kept yet (its next change could keep size and times within the clock's step).
+    expect(readFileSync(entry, 'utf8')).toBe(text);
+    await settle(config);
+    await tempkey(['profiles', 'list'], env);
+    expect(readFileSync(entry, 'utf8')).toContain('eu-west-9');
+  });
+
+  it('keeps nothing for a usual config', async () => {
+    const home = newHome('tempkey-listing-small-');
+    const aws = writeAwsFiles(home, { config: bigConfig(20) });
+    await settle(join(aws, 'config'));
+    const env = { PATH: process.env.PATH, HOME: home };
+    expect((await tempkey(['profiles', 'list'], env)).status).toBe(0);
+    expect((await tempkey(['profiles', 'list'], env)).stdout).toContain('proc-2 ');
+    let cached: string[] = [];
+    try {
+      cached = entries(home);
+    } catch {
+      /* no cache folder at all */
+    }
+    expect(cached).toEqual([]);
+  });
+});
