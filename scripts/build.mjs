@@ -1,5 +1,14 @@
-// Bundles tempkey with esbuild. npm packages stay external and are loaded lazily,
-// so a command loads only what it runs (the cached paths load no AWS SDK module).
+// Bundles tempkey with esbuild. A command loads only what it runs (the cached paths
+// load no package at all).
+//
+// - dist/vendor.cjs: the npm packages the CLI uses (the AWS SDK clients, yaml,
+//   proper-lockfile) as one file, each package initialised on first use. The other
+//   bundles reach them through it instead of node_modules: one file compiled through
+//   the code cache (bin/code-cache.cjs) instead of ~150 files each resolved through
+//   node_modules and compiled anew, which was most of a cold AssumeRole (as AWS
+//   advises bundling the SDK for Lambda cold starts). Native and WebAssembly packages
+//   stay in node_modules: they load files of their own folder. Their licenses:
+//   dist/THIRD-PARTY-NOTICES.txt.
 //
 // - dist/cli.cjs: the whole CLI as one CommonJS file (bin/tempkey.js requires it).
 //   CommonJS because every package we load (the SDK, yaml, the keyring) is CommonJS:
@@ -28,7 +37,37 @@ const common = { bundle: true, platform: 'node', target: 'node20', packages: 'ex
 // import() of a package becomes require() too: left as import(), it would start the ESM loader.
 const cjs = { format: 'cjs', supported: { 'dynamic-import': false } };
 
-await build({ ...common, ...cjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
+// ---- the vendor bundle, and the plugin that sends package imports to it ----
+const IN_NODE_MODULES = ['@napi-rs/keyring', '@cdktf/hcl2json'];
+const isVendored = (spec) => !spec.startsWith('node:') && !spec.startsWith('.') && !spec.startsWith('/') && !IN_NODE_MODULES.some((p) => spec === p || spec.startsWith(`${p}/`));
+// Which packages the CLI imports: one metafile pass over it with packages outside.
+const scan = await esbuild({ ...common, ...cjs, entryPoints: ['src/cli/main.ts'], write: false, metafile: true, outfile: 'scan.cjs', sourcemap: false });
+const specifiers = new Set();
+for (const input of Object.values(scan.metafile.inputs)) for (const i of input.imports) if (i.external && !i.path.startsWith('<') && isVendored(i.path)) specifiers.add(i.path);
+const vendorEntry = [...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => require(${JSON.stringify(s)}) });`).join('\n');
+const vendor = await build({
+  ...common,
+  ...cjs,
+  packages: undefined,
+  external: IN_NODE_MODULES,
+  stdin: { contents: vendorEntry, resolveDir: '.', sourcefile: 'vendor.js', loader: 'js' },
+  outfile: 'dist/vendor.cjs',
+  minify: true,
+  metafile: true,
+});
+await writeNotices(packageDirs(vendor.metafile));
+
+/** `import ... from '@aws-sdk/client-sts'` in a bundle at `dir` becomes `require('<dir>/../vendor.cjs')['@aws-sdk/client-sts']`. */
+const viaVendor = (fromDir) => ({
+  name: 'via-vendor',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (a) => (a.namespace === 'file' && isVendored(a.path) && specifiers.has(a.path) ? { path: a.path, namespace: 'vendor' } : undefined));
+    b.onResolve({ filter: /^tempkey-vendor$/ }, () => ({ path: fromDir === 'dist' ? './vendor.cjs' : '../vendor.cjs', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({ contents: `module.exports = require('tempkey-vendor')[${JSON.stringify(a.path)}];`, loader: 'js' }));
+  },
+});
+
+await build({ ...common, ...cjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs', plugins: [viaVendor('dist')] });
 
 await build({
   ...common,
@@ -36,6 +75,7 @@ await build({
   ...cjs,
   outfile: 'dist/fast.cjs',
   minify: true, // smaller to compile on every call; the linked source map keeps traces readable
+  plugins: [viaVendor('dist')],
 });
 
 // Commands with a speed target: each also a complete program of its own
@@ -50,16 +90,8 @@ const STANDALONE = {
   exec: 'src/cli/exec.ts',
   whoami: 'src/cli/whoami.ts',
 };
-// The commands that fetch credentials carry the AWS SDK inside their bundle (as AWS
-// advises for Lambda cold starts): one file, compiled through the code cache
-// (bin/code-cache.cjs), instead of ~150 files each resolved through node_modules and
-// compiled anew, which was most of a cold AssumeRole. Native and WebAssembly
-// packages stay outside: they load files from their own folder.
-const SDK_INSIDE = new Set(['credential-process', 'env', 'exec', 'whoami']);
-const sdkInside = { packages: undefined, external: ['@napi-rs/keyring', '@cdktf/hcl2json'], metafile: true };
-const bundledPackages = new Set();
 for (const [name, file] of Object.entries(STANDALONE)) {
-  const result = await build({
+  await build({
     ...common,
     ...cjs,
     stdin: {
@@ -70,14 +102,19 @@ for (const [name, file] of Object.entries(STANDALONE)) {
     },
     outfile: `dist/cmd/${name.replace(' ', '-')}.cjs`,
     minify: true,
-    ...(SDK_INSIDE.has(name) ? sdkInside : {}),
+    plugins: [viaVendor('dist/cmd')],
   });
-  for (const input of Object.keys(result.metafile?.inputs ?? {})) {
-    const dir = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
-    if (dir) bundledPackages.add(dir);
-  }
 }
-await writeNotices([...bundledPackages].sort());
+
+/** The package folders a bundle took files from. */
+function packageDirs(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const dir = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+    if (dir) dirs.add(dir);
+  }
+  return [...dirs].sort();
+}
 
 /** The licenses of the packages inside the bundles, as their licenses (Apache-2.0, MIT...) ask. */
 async function writeNotices(dirs) {
@@ -91,7 +128,7 @@ async function writeNotices(dirs) {
     texts.set(text, [...(texts.get(text) ?? []), pkg.name]);
   }
   const body = [
-    'dist/cmd/credential-process.cjs, env.cjs, exec.cjs and whoami.cjs contain these packages:',
+    'dist/vendor.cjs contains these packages:',
     '',
     ...listed,
     '',

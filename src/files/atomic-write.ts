@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
@@ -26,7 +25,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   const dir = dirname(path);
   await ensurePrivateDir(dir);
   await removeOrphanedTempFiles(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${uniqueHex()}.tmp`);
   const fh = await open(tmp, 'wx', 0o600);
   try {
     await fh.writeFile(data);
@@ -46,6 +45,17 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw e;
   }
   await syncDir(dir);
+}
+
+/**
+ * 12 hex digits that differ between the writes of one process (a counter) and
+ * between processes that reuse a pid (random). Uniqueness is all a temp name
+ * needs ('wx' refuses to open an existing file, in a folder only the user can
+ * write), so no node:crypto: it costs ~3 ms to load on every write.
+ */
+let writes = 0;
+function uniqueHex(): string {
+  return (((Math.random() * 0x1000000) | 0) * 0x1000000 + ((Date.now() + ++writes) & 0xffffff)).toString(16).padStart(12, '0').slice(-12);
 }
 
 /** Temp files of earlier writes of `path` whose writer died (or that are very old). Best effort. */
