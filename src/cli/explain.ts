@@ -41,10 +41,22 @@ export default defineCommand({
   args: ['PROFILE'],
   json: true,
   async run({ values, profile, args, io }) {
-    const { loadPlan } = await import('../core/credentials/load-plan.js');
-    const plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project: await projectHere(values.project, io) }).catch((e: unknown) => {
-      throw values.profile === undefined ? fromArgument(e) : e;
-    });
+    const project = await projectHere(values.project, io);
+    // The plan of large files, resolved before from the same files, is taken again (core/ui/listing-cache).
+    const { locateAwsFiles } = await import('../files/paths.js');
+    const { listingInputs, readListing, rememberListing } = await import('../core/ui/listing-cache.js');
+    const program = typeof __filename === 'string' ? __filename : undefined;
+    const cache = listingInputs(io.env, { kind: 'plan', args: [profile, values.region], project, files: locateAwsFiles(io.env, { project, cwd: io.cwd }) }, program);
+    const cached = cache && readListing(cache);
+    let plan: Plan;
+    if (cached !== undefined) plan = JSON.parse(cached) as Plan;
+    else {
+      const { loadPlan } = await import('../core/credentials/load-plan.js');
+      plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project }).catch((e: unknown) => {
+        throw values.profile === undefined ? fromArgument(e) : e;
+      });
+      if (cache) await rememberListing(io.env, cache, JSON.stringify(plan));
+    }
     const { stepCacheStatus, ssoTokenStatus } = await import('../core/credentials/cache-status.js');
     const { withDefaultCaches } = await import('../core/credentials/cache-policy.js');
     const now = new Date();

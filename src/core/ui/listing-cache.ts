@@ -4,14 +4,16 @@ import { sha1Hex } from '../../lib/sha1.js';
 import { tempkeyCacheDir } from '../../files/paths.js';
 
 /**
- * `profiles list` of a large config, answered from its last run. Listing is
- * pure (files + environment + flags → text), so the same inputs print the
- * same text; on 10,000 profiles reading and classifying them costs ~20× what
- * printing the answer does. Like the hot-path index:
+ * Answers read from large config files, kept from their last run: the
+ * `profiles list` text, and the plan `explain` resolves. Both are pure (files +
+ * environment + flags → answer), so the same inputs give the same answer; on
+ * 10,000 profiles reading the files costs many times what printing the answer
+ * does. Like the hot-path index:
  *
- * - the key: the arguments, the environment variables tempkey reads (AWS_*,
- *   TEMPKEY_*, HOME; secrets by presence only), the project and the located
- *   config and credentials paths;
+ * - the key: what was asked (the arguments; explain: profile and region), the
+ *   environment variables tempkey reads (AWS_*, TEMPKEY_*, HOME and the other
+ *   home and platform variables; secrets by presence only), the project and
+ *   the located config and credentials paths;
  * - in the entry: a stamp (device, inode, size, mtime, ctime) of both files
  *   and of the running program, taken BEFORE the files are read, so an edit
  *   made while it ran, or another tempkey, is a mismatch, never a stale answer.
@@ -19,17 +21,20 @@ import { tempkeyCacheDir } from '../../files/paths.js';
  *   could keep size and times within the clock's step).
  *
  * Only files of LISTING_CACHE_MIN_BYTES together or more (some 1,000 profiles)
- * take part: a usual config lists faster than an entry is even looked for. The
- * entry holds what the command printed (names, kinds, regions, paths), which
- * has no secret; mode 0600.
+ * take part: a usual config is read faster than an entry is even looked for.
+ * An entry holds what the command printed (names, kinds, regions, paths) or a
+ * plan (plain data, never a secret: keys never enter a plan); mode 0600.
  */
 export const LISTING_CACHE_MIN_BYTES = 100_000;
-export const LISTING_PREFIX = 'listing-';
-/** Entries kept; the oldest beyond this are removed when one is written. */
-export const MAX_LISTING_ENTRIES = 8;
+/** What an entry answers: a `profiles list` text, or an `explain` plan (as JSON); each kind keeps its own entries. */
+export type AnswerKind = 'listing' | 'plan';
+export const PREFIXES: Record<AnswerKind, string> = { listing: 'listing-', plan: 'plan-' };
+const KEEP: Record<AnswerKind, number> = { listing: 8, plan: 32 };
+const HOME_AND_PLATFORM = new Set(['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH', 'WSL_DISTRO_NAME']);
 const RECENT_MS = 2000;
 
 export interface ListingInputs {
+  kind: AnswerKind;
   path: string;
   stamps: Record<string, string>;
   /** A file was too recently changed to be trusted by its stamp: answer, but keep nothing. */
@@ -57,7 +62,7 @@ function stamp(path: string, now: number): { stamp: string; recent: boolean; siz
  */
 export function listingInputs(
   env: NodeJS.ProcessEnv,
-  request: { args: string[]; project?: string; files: { config: string; credentials: string } },
+  request: { kind?: AnswerKind; args: (string | undefined)[]; project?: string; files: { config: string; credentials: string } },
   program: string | undefined,
   now = Date.now(),
 ): ListingInputs | undefined {
@@ -67,16 +72,17 @@ export function listingInputs(
   if (config.size + credentials.size < LISTING_CACHE_MIN_BYTES) return undefined;
   const self = stamp(program, now);
   const vars = Object.keys(env)
-    .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || k === 'HOME' || k === 'USERPROFILE') && !NOT_INPUTS.has(k))
+    .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || HOME_AND_PLATFORM.has(k)) && !NOT_INPUTS.has(k))
     .sort()
     .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
-  const key = sha1Hex(JSON.stringify({ v: 1, args: request.args, project: request.project ?? null, files: [request.files.config, request.files.credentials], vars }));
+  const kind = request.kind ?? 'listing';
+  const key = sha1Hex(JSON.stringify({ v: 1, kind, args: request.args.map((a) => a ?? null), project: request.project ?? null, files: [request.files.config, request.files.credentials], vars, platform: process.platform }));
   // Program first: an entry of another build never matches, whatever the files say.
   const stamps: Record<string, string> = { [program]: self.stamp };
   stamps[request.files.config] ??= config.stamp;
   stamps[request.files.credentials] ??= credentials.stamp;
   const recent = self.recent || config.recent || credentials.recent;
-  return { path: join(tempkeyCacheDir(env), `${LISTING_PREFIX}${key}.txt`), stamps, recent };
+  return { kind, path: join(tempkeyCacheDir(env), `${PREFIXES[kind]}${key}.txt`), stamps, recent };
 }
 
 /** The text an earlier run printed for these inputs, when every stamped file is unchanged. */
@@ -107,17 +113,18 @@ export async function rememberListing(env: NodeJS.ProcessEnv, inputs: ListingInp
   try {
     const { writeFileAtomic } = await import('../../files/atomic-write.js');
     await writeFileAtomic(inputs.path, `${JSON.stringify({ v: 1, stamps: inputs.stamps })}\n${text}`, 0o600);
-    pruneListings(env);
+    pruneAnswers(env, inputs.kind);
   } catch {
     /* the next run lists from the files again */
   }
 }
 
-export function pruneListings(env: NodeJS.ProcessEnv, keep = MAX_LISTING_ENTRIES): void {
+/** Removes the oldest entries of a kind beyond the number kept (8 listings, 32 plans). */
+export function pruneAnswers(env: NodeJS.ProcessEnv, kind: AnswerKind, keep = KEEP[kind]): void {
   const dir = tempkeyCacheDir(env);
   const entries: { path: string; mtime: number }[] = [];
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith(LISTING_PREFIX) || !name.endsWith('.txt')) continue;
+    if (!name.startsWith(PREFIXES[kind]) || !name.endsWith('.txt')) continue;
     const path = join(dir, name);
     const s = statSync(path, { throwIfNoEntry: false });
     if (s) entries.push({ path, mtime: s.mtimeMs });

@@ -5,9 +5,10 @@ import { repoRoot, tempkey } from './helpers/run.js';
 import { tempHomes, writeAwsFiles } from './helpers/temp-home.js';
 
 /**
- * `profiles list` of a large config prints from its last run while the files
- * and tempkey itself are unchanged (core/ui/listing-cache), and lists from the
- * files again the moment either changes. A usual config is never cached.
+ * `profiles list` of a large config prints from its last run, and `explain`
+ * takes the plan it resolved, while the files and tempkey itself are unchanged
+ * (core/ui/listing-cache); both read the files again the moment either
+ * changes. A usual config is never cached.
  */
 const newHome = tempHomes();
 
@@ -21,7 +22,7 @@ function bigConfig(n: number): string {
   return out.join('\n');
 }
 
-const entries = (home: string) => readdirSync(join(home, '.aws', 'tempkey', 'cache')).filter((f) => f.startsWith('listing-'));
+const entries = (home: string, prefix = 'listing-') => readdirSync(join(home, '.aws', 'tempkey', 'cache')).filter((f) => f.startsWith(prefix));
 
 /** Until the files (and the freshly built bundle) are older than the cache's "just changed" window. */
 async function settle(...files: string[]): Promise<void> {
@@ -73,6 +74,39 @@ describe('profiles list of a large config', () => {
     expect(readFileSync(entry, 'utf8')).toContain('eu-west-9');
   });
 
+  it('explain takes the plan it resolved before, with cache states read now', async () => {
+    const home = newHome('tempkey-plan-cache-');
+    const aws = writeAwsFiles(home, { config: bigConfig(1500) });
+    const env = { PATH: process.env.PATH, HOME: home };
+    await settle(join(aws, 'config'), join(repoRoot, 'dist', 'cmd', 'explain.cjs'));
+
+    const first = await tempkey(['explain', 'role-4'], env);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('AssumeRole');
+    expect(entries(home, 'plan-')).toHaveLength(1);
+    expect((await tempkey(['explain', 'role-4'], env)).stdout).toBe(first.stdout);
+    const json = await tempkey(['explain', 'role-4', '--json'], env);
+    expect((await tempkey(['explain', '--profile', 'role-4', '--json'], env)).stdout).toBe(json.stdout);
+    expect(entries(home, 'plan-')).toHaveLength(1); // one plan for one profile, whichever way it is printed
+    // Another profile, another region: plans of their own.
+    expect((await tempkey(['explain', 'sso-3'], env)).stdout).toContain('sso-3');
+    expect((await tempkey(['explain', 'role-4', '--region', 'eu-central-1'], env)).stdout).toContain('eu-central-1 (from --region)');
+    expect(entries(home, 'plan-')).toHaveLength(3);
+
+    // The entry is what a hit uses.
+    const cache = join(home, '.aws', 'tempkey', 'cache');
+    const entry = join(cache, entries(home, 'plan-').find((f) => readFileSync(join(cache, f), 'utf8').includes('"profile":"role-4"') && !readFileSync(join(cache, f), 'utf8').includes('eu-central-1'))!);
+    const kept = readFileSync(entry, 'utf8');
+    writeFileSync(entry, kept.replaceAll('role/Dev', 'role/Kept'));
+    expect((await tempkey(['explain', 'role-4'], env)).stdout).toContain('role/Kept');
+    // A change to the config: resolved from the files again.
+    const config = join(aws, 'config');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(':role/Dev\nsource_profile = sso-3', ':role/Ops\nsource_profile = sso-3'));
+    const edited = await tempkey(['explain', 'role-4'], env);
+    expect(edited.stdout).toContain('role/Ops');
+    expect(edited.stdout).not.toMatch(/role\/(Dev|Kept)\b/);
+  });
+
   it('keeps nothing for a usual config', async () => {
     const home = newHome('tempkey-listing-small-');
     const aws = writeAwsFiles(home, { config: bigConfig(20) });
@@ -80,9 +114,10 @@ describe('profiles list of a large config', () => {
     const env = { PATH: process.env.PATH, HOME: home };
     expect((await tempkey(['profiles', 'list'], env)).status).toBe(0);
     expect((await tempkey(['profiles', 'list'], env)).stdout).toContain('proc-2 ');
+    expect((await tempkey(['explain', 'role-1'], env)).status).toBe(0);
     let cached: string[] = [];
     try {
-      cached = entries(home);
+      cached = [...entries(home), ...entries(home, 'plan-')];
     } catch {
       /* no cache folder at all */
     }
