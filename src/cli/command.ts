@@ -104,12 +104,22 @@ export function defineCommand<F extends FlagSpecs>(spec: CommandSpec<F>): Define
   };
 }
 
-function parseCommandLine(spec: CommandSpec<FlagSpecs>, argv: string[]) {
-  // Words without a leading '-' are positionals to parseArgs whatever the flags: answered without
-  // loading it (`tempkey profiles list`, `tempkey explain PROFILE` run many times from scripts).
-  if (argv.every((a) => a[0] !== '-')) return { values: Object.create(null) as FlagValues<FlagSpecs>, positionals: [...argv] };
+export function parseCommandLine(spec: CommandSpec<FlagSpecs>, argv: string[]) {
+  const flags: FlagSpecs = { ...COMMON_FLAGS, ...spec.flags };
+  // Words without a leading '-' are positionals and `--name` of a boolean flag is true, to parseArgs
+  // whatever else is declared: answered without loading it (`tempkey profiles list --json`,
+  // `tempkey explain PROFILE` run many times from scripts). Anything else goes to parseArgs.
+  if (argv.every((a) => a[0] !== '-' || (a[1] === '-' && flags[a.slice(2)]?.type === 'boolean' && Object.hasOwn(flags, a.slice(2))))) {
+    const values = Object.create(null) as Record<string, boolean>;
+    const positionals: string[] = [];
+    for (const a of argv) {
+      if (a[0] === '-') values[a.slice(2)] = true;
+      else positionals.push(a);
+    }
+    return { values: values as FlagValues<FlagSpecs>, positionals };
+  }
   const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {};
-  for (const [name, f] of Object.entries<FlagSpec>({ ...COMMON_FLAGS, ...spec.flags })) options[name] = { type: f.type, ...(f.short ? { short: f.short } : {}), ...('multiple' in f && f.multiple ? { multiple: true } : {}) };
+  for (const [name, f] of Object.entries<FlagSpec>(flags)) options[name] = { type: f.type, ...(f.short ? { short: f.short } : {}), ...('multiple' in f && f.multiple ? { multiple: true } : {}) };
   try {
     const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: r.values as FlagValues<FlagSpecs>, positionals: r.positionals };

@@ -49,7 +49,7 @@ export default defineCommand({
     const cache = listingInputs(io.env, { kind: 'plan', args: [profile, values.region], project, files: locateAwsFiles(io.env, { project, cwd: io.cwd }) }, program);
     const cached = cache && readListing(cache);
     let plan: Plan;
-    if (cached !== undefined) plan = JSON.parse(cached) as Plan;
+    if (cached !== undefined) plan = JSON.parse(cached.toString('utf8')) as Plan;
     else {
       const { loadPlan } = await import('../core/credentials/load-plan.js');
       plan = await loadPlan({ env: io.env, cwd: io.cwd, profile, region: values.region, project }).catch((e: unknown) => {

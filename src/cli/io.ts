@@ -6,6 +6,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
   stdout: (text: string) => void;
+  /** Bytes as they are (a kept answer of 1 MB is not decoded to be encoded again); absent: decode and call stdout. */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   stderr: (text: string) => void;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
@@ -32,6 +34,7 @@ export function processIo(): CliIo {
     env: { ...process.env },
     cwd: process.cwd(),
     stdout: (t) => writeAll(1, t),
+    stdoutBytes: (b) => writeAll(1, b),
     stderr: (t) => writeAll(2, t),
     // Not process.stdin.isTTY: touching process.stdin builds a stream (~10 ms of modules) to read one flag.
     get stdinIsTTY() {

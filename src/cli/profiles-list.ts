@@ -40,7 +40,8 @@ export default defineCommand({
     const cache = listingInputs(io.env, { args: argv, project, files: locateAwsFiles(io.env, { project, cwd: io.cwd }) }, program);
     const cached = cache && readListing(cache);
     if (cached !== undefined) {
-      io.stdout(cached);
+      if (io.stdoutBytes) io.stdoutBytes(cached);
+      else io.stdout(cached.toString('utf8'));
       return 0;
     }
     const { mergedValue, profileOrigin } = await import('../files/profile-model.js');

@@ -6,8 +6,8 @@ import { writeSync } from 'node:fs';
  * setting that stream up (~3 ms) for a command's few lines. A non-blocking
  * descriptor (EAGAIN) gets the rest through the stream, which waits for it.
  */
-export function writeAll(fd: 1 | 2, text: string): void {
-  const buf = Buffer.from(text);
+export function writeAll(fd: 1 | 2, text: string | Uint8Array): void {
+  const buf = typeof text === 'string' ? Buffer.from(text) : text;
   let off = 0;
   try {
     while (off < buf.length) off += writeSync(fd, buf, off);

@@ -10,7 +10,7 @@ import { tempkeyCacheDir } from '../../files/paths.js';
  * 10,000 profiles reading the files costs many times what printing the answer
  * does. Like the hot-path index:
  *
- * - the key: what was asked (the arguments; explain: profile and region), the
+ * - the key: the program, what was asked (the arguments; explain: profile and region), the
  *   environment variables tempkey reads (AWS_*, TEMPKEY_*, HOME and the other
  *   home and platform variables; secrets by presence only), the project and
  *   the located config and credentials paths;
@@ -76,7 +76,8 @@ export function listingInputs(
     .sort()
     .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
   const kind = request.kind ?? 'listing';
-  const key = sha1Hex(JSON.stringify({ v: 1, kind, args: request.args.map((a) => a ?? null), project: request.project ?? null, files: [request.files.config, request.files.credentials], vars, platform: process.platform }));
+  // The program is part of the key too: two installs (or checkouts) keep an entry each instead of taking turns.
+  const key = sha1Hex(JSON.stringify({ v: 1, kind, program, args: request.args.map((a) => a ?? null), project: request.project ?? null, files: [request.files.config, request.files.credentials], vars, platform: process.platform }));
   // Program first: an entry of another build never matches, whatever the files say.
   const stamps: Record<string, string> = { [program]: self.stamp };
   stamps[request.files.config] ??= config.stamp;
@@ -85,8 +86,8 @@ export function listingInputs(
   return { kind, path: join(tempkeyCacheDir(env), `${PREFIXES[kind]}${key}.txt`), stamps, recent };
 }
 
-/** The text an earlier run printed for these inputs, when every stamped file is unchanged. */
-export function readListing(inputs: ListingInputs): string | undefined {
+/** The answer (UTF-8) an earlier run kept for these inputs, when every stamped file is unchanged. */
+export function readListing(inputs: ListingInputs): Buffer | undefined {
   let data: Buffer;
   try {
     data = readFileSync(inputs.path);
@@ -104,7 +105,7 @@ export function readListing(inputs: ListingInputs): string | undefined {
   } catch {
     return undefined;
   }
-  return data.toString('utf8', nl + 1);
+  return data.subarray(nl + 1);
 }
 
 /** Keeps what a run printed for its inputs. Best effort: never fails the command. */
