@@ -1,4 +1,5 @@
-import { chmod, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: its modules load when a write happens, not whenever a bundle reaches this file (explain, profiles list).
+import { promises as fsp } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -26,22 +27,22 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   await ensurePrivateDir(dir);
   await removeOrphanedTempFiles(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${uniqueHex()}.tmp`);
-  const fh = await open(tmp, 'wx', 0o600);
+  const fh = await fsp.open(tmp, 'wx', 0o600);
   try {
     await fh.writeFile(data);
     await fh.sync();
   } catch (e) {
     await fh.close().catch(() => {});
-    await rm(tmp, { force: true });
+    await fsp.rm(tmp, { force: true });
     throw e;
   }
   await fh.close();
   try {
-    if (mode !== 0o600) await chmod(tmp, mode);
+    if (mode !== 0o600) await fsp.chmod(tmp, mode);
     opts.beforeRename?.();
-    await rename(tmp, path);
+    await fsp.rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    await fsp.rm(tmp, { force: true });
     throw e;
   }
   await syncDir(dir);
@@ -65,7 +66,7 @@ export async function removeOrphanedTempFiles(path: string, now = Date.now()): P
   const removed: string[] = [];
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = await fsp.readdir(dir);
   } catch {
     return removed;
   }
@@ -78,10 +79,10 @@ export async function removeOrphanedTempFiles(path: string, now = Date.now()): P
     if (pid === process.pid) continue;
     const file = join(dir, name);
     try {
-      const st = await lstat(file);
+      const st = await fsp.lstat(file);
       if (!st.isFile() || (uid !== undefined && st.uid !== uid)) continue;
       if (processAlive(pid) && now - st.mtimeMs < ORPHAN_AGE_MS) continue;
-      await rm(file, { force: true });
+      await fsp.rm(file, { force: true });
       removed.push(file);
     } catch {
       /* raced with another cleaner or the writer itself */
@@ -101,13 +102,13 @@ function processAlive(pid: number): boolean {
 
 /** Creates a directory (and parents) with mode 0700 where it does not exist. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
 async function syncDir(dir: string): Promise<void> {
   // Makes the rename durable; not supported on every platform, so best effort.
   try {
-    const d = await open(dir, 'r');
+    const d = await fsp.open(dir, 'r');
     try {
       await d.sync();
     } finally {
