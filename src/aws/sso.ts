@@ -19,7 +19,8 @@ silenceSdkNodeVersionWarning();
  *
  * Retries are ours, not the SDK's (SDK maxAttempts = 1): `profiles sync`
  * needs to see every TooManyRequests to adapt its request rate, and each
- * retry waits through the same pacer (hooks.beforeRequest) as first attempts.
+ * retry waits through the same pacer (hooks.beforeRequest, at the wire) as
+ * first attempts.
  */
 export interface SsoPortalOptions {
   /** The sso_region of the session. */
@@ -40,8 +41,15 @@ export interface SsoPortalOptions {
 
 /** Lets a caller pace requests and learn the portal's rate limit. */
 export interface PortalHooks {
-  /** Awaited before every attempt (a rate limiter's acquire). */
-  beforeRequest?: () => Promise<void>;
+  /**
+   * Awaited before every attempt goes on the wire (a pacer's acquire). It runs
+   * innermost in the SDK's middleware stack, after serialization, so what it
+   * releases is written at once. The function it may return is called with the
+   * HTTP status when the answer's headers arrive (undefined when the attempt
+   * failed without one), before the SDK parses it: a pacer can count requests
+   * in flight, time round trips and see each throttle with it.
+   */
+  beforeRequest?: () => Promise<void | ((status: number | undefined) => void)>;
   /** beforeRequest paces to the limit: a throttled attempt is retried at its next turn, without a backoff of its own. */
   pacesRetries?: boolean;
   onThrottle?: () => void;
@@ -81,6 +89,29 @@ export function createSsoPortal(opts: SsoPortalOptions): SsoPortal {
   const client = new SSOClient(
     clientConfig('sso', { region: opts.region, env: opts.env, profileEndpoint: opts.profileEndpoint, maxAttempts: 1 }) as never,
   );
+  const beforeRequest = opts.hooks?.beforeRequest;
+  if (beforeRequest) {
+    // Innermost, just before the HTTP handler writes the request: the request is already
+    // serialized, so what the pacer releases reaches the wire at once, not after a
+    // variable amount of SDK middleware (which would blur the spacing the portal sees).
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const answered = await beforeRequest();
+        let status: number | undefined;
+        try {
+          const out = await next(args);
+          status = (out.response as { statusCode?: number } | undefined)?.statusCode;
+          return out;
+        } catch (e) {
+          status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          throw e;
+        } finally {
+          answered?.(status);
+        }
+      },
+      { step: 'deserialize', priority: 'low', name: 'tempkeyPacer', override: true },
+    );
+  }
 
   async function call<T>(op: string, token: string, fn: () => Promise<T>, extra: Partial<RoleRef> = {}): Promise<T> {
     registerSecret(token);
@@ -88,7 +119,6 @@ export function createSsoPortal(opts: SsoPortalOptions): SsoPortal {
     const base = opts.backoffBaseMs ?? 100;
     const cap = opts.backoffCapMs ?? 5000;
     for (let attempt = 1; ; attempt++) {
-      await opts.hooks?.beforeRequest?.();
       try {
         const out = await fn();
         opts.hooks?.onSuccess?.();

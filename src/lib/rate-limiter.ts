@@ -1,13 +1,6 @@
 /**
- * Pacing for APIs with a request-rate limit (the SSO portal allows about
- * 20 requests/s per user). Two parts:
- *  - SteadyPacer: requests evenly spaced at the known rate, with a margin
- *    for jitter that it learns (below).
- *  - AdaptiveConcurrency: caps requests in flight; halves on throttle, grows
- *    by one per window of successes (AIMD). Keeps the pacer's queue short, so
- *    a request that must go next (a page of accounts) is not stuck behind a
- *    thousand others.
- * Clock and sleep are injected for tests.
+ * Pacing for APIs with a request-rate limit (the SSO portal allows about 20
+ * requests/s per user, a token bucket). Clock and sleep are injected for tests.
  */
 export interface Clock {
   now: () => number;
@@ -19,125 +12,198 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 
-export interface ConcurrencyOptions {
-  initial: number;
-  /**
-   * Keep above rate × latency plus the calls sleeping in a retry backoff (they
-   * hold their slot): too low a floor, not the pacer, would then set the pace.
-   */
-  min?: number;
-  max: number;
-  cooldownMs?: number;
-}
-
-export class AdaptiveConcurrency {
-  limit: number;
-  private lastCut = -Infinity;
-  private active = 0;
-  private successes = 0;
-  private readonly waiters: (() => void)[] = [];
-
-  constructor(private readonly o: ConcurrencyOptions) {
-    this.limit = o.initial;
-  }
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.active >= Math.floor(this.limit)) await new Promise<void>((r) => this.waiters.push(r));
-    this.active++;
+/** Runs at most `limit` of the given tasks at once, in the order they were given. */
+export function concurrencyLimit(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= limit) await new Promise<void>((r) => waiting.push(r));
+    else active++;
     try {
       return await fn();
     } finally {
-      this.active--;
-      this.wake();
+      // The slot passes straight to the next in line (active unchanged), so nobody overtakes it.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
     }
-  }
-
-  onThrottle(): void {
-    // One cut per congestion event: a burst of 429s from one moment halves once.
-    const now = Date.now();
-    if (now - this.lastCut < (this.o.cooldownMs ?? 1000)) return;
-    this.lastCut = now;
-    this.limit = Math.max(this.o.min ?? 1, Math.floor(this.limit / 2));
-    this.successes = 0;
-  }
-
-  onSuccess(): void {
-    if (++this.successes >= this.limit) {
-      this.successes = 0;
-      this.limit = Math.min(this.o.max, this.limit + 1);
-      this.wake();
-    }
-  }
-
-  private wake(): void {
-    // Woken callers re-check the limit themselves, so waking one too many is harmless.
-    let free = Math.floor(this.limit) - this.active;
-    while (free-- > 0 && this.waiters.length) this.waiters.shift()!();
-  }
+  };
 }
 
-export interface SteadyPacerOptions {
-  /** The limit, requests/s: known (documented, configured) or learned from an earlier run. */
+export interface RequestPacerOptions {
+  /** The limit, requests/s: known (documented) or set by the person. Never exceeded. */
   rate: number;
-  /** Spacing added over 1/rate at first, as a share of it (default 0.02); it adapts to the jitter seen within [minMargin 0.01, maxMargin 0.1]. */
-  margin?: number;
-  minMargin?: number;
-  maxMargin?: number;
+  /** Where to start, at or below `rate` (default `rate`). */
+  initialRate?: number;
+  /** The most requests on the wire at once (default 16). */
+  maxInFlight?: number;
   clock?: Clock;
 }
 
+/** What the pacer is told when a request it released is answered: the HTTP status, or undefined when none came (network error). */
+export type Answered = (status: number | undefined) => void;
+
 /**
- * Paces to a known limit instead of discovering it: a token bucket without
- * burst, the strictest form such a limit takes. Releases are spaced by the
- * clock at release time (a late wake-up never lets the next one go early, so
- * arrivals never bunch), `1/rate × (1 + margin)` apart. The margin covers the
- * jitter between our release and the server's count, and learns it (AIMD):
- * +0.5 point per throttle, −0.1 per 25 requests without one, within
- * [minMargin, maxMargin]; a throttle costs one slot, so a rare one is cheaper
- * than a wide margin. Only when throttles go on at the widest margin is the
- * limit itself lower than known: then the rate drops by a tenth.
+ * A window one request smaller than the rate needs is kept when it costs at
+ * most this share of the rate (see RequestPacer).
  */
-export class SteadyPacer {
+export const WINDOW_SLACK = 0.1;
+/** The share of lead-released requests the lead accepts to see throttled (each costs one slot). */
+const LEAD_THROTTLE_SHARE = 0.01;
+
+/**
+ * Paces to a known limit instead of discovering it. A request is released when
+ * both hold:
+ *  - spacing: at least `1/rate × (1 + margin)` after the previous release, by
+ *    the clock at release (a late wake-up never lets the next one go early);
+ *  - window: fewer than `window` requests are on the wire (released, not yet
+ *    answered). The window is the number in flight that keeps up with the rate
+ *    at the shortest recent round trip, one less when that costs at most WINDOW_SLACK.
+ *    At 20 requests/s and a round trip near 50 ms it is 1: the next request goes
+ *    out when the previous one is answered, and the portal, which counted that
+ *    one before it answered, never sees two closer than that, whatever the
+ *    lateness of its timers or ours on a busy machine (against a bucket without
+ *    burst, requests spaced by the clock alone see a few percent throttled,
+ *    each throttle a whole slot lost).
+ * Waiting for the answer also waits for the portal's work after it counted
+ * the request and for the way back. So one more request may go out before the
+ * answer, `lead` ms after the previous release: the lead starts at the round
+ * trip and creeps down by 0.01 ms per answer, and each throttle of a request
+ * it released pushes it back up by 1 ms. About one in a hundred of those is
+ * throttled, never more than the lead gains.
+ *
+ * On throttling otherwise: a 429 widens the margin (+0.5 point, up to 10,
+ * given back slowly) and leaves the rate alone: the limit is met, a throttle
+ * costs one slot. Throttles that keep coming (more than a fifth of recent
+ * answers) mean the limit is lower than the rate: the rate is cut by 30%, at
+ * most once per window of releases, and climbs back by 5% of the limit per 20
+ * answers without a throttle.
+ */
+export class RequestPacer {
+  /** Current rate, requests/s (≤ the limit). */
   rate: number;
-  margin: number;
+  readonly limit: number;
+  margin = 0;
   throttles = 0;
+  /** Requests allowed on the wire at once before the lead applies. */
+  window = 1;
+  /** ms after the previous release when one more may go out without waiting for an answer. */
+  lead = Infinity;
   private readonly clock: Clock;
+  private readonly maxInFlight: number;
   private last = -Infinity;
+  private inFlight = 0;
   private queue: Promise<void> = Promise.resolve();
+  private answered: (() => void) | undefined;
+  /** Round trips (ms) of the last 64 answers that were not throttles, release to answer. */
+  private readonly recent: number[] = [];
+  private rtt: number | undefined;
+  private baseRtt: number | undefined;
+  /** Share of recent answers that were throttles (moving average over ~10). */
+  private throttleShare = 0;
   private cleanRun = 0;
+  private releasesSinceCut = Infinity;
 
-  constructor(private readonly o: SteadyPacerOptions) {
+  constructor(o: RequestPacerOptions) {
     this.clock = o.clock ?? realClock;
-    this.rate = o.rate;
-    this.margin = o.margin ?? 0.02;
+    this.limit = o.rate;
+    this.rate = Math.min(o.rate, o.initialRate ?? o.rate);
+    this.maxInFlight = Math.max(1, o.maxInFlight ?? 16);
   }
 
-  /** Resolves when this request may be sent; first come first served. */
-  acquire(): Promise<void> {
-    const turn = this.queue.then(async () => {
-      const wait = this.last + (1000 / this.rate) * (1 + this.margin) - this.clock.now();
-      if (wait > 0) await this.clock.sleep(wait);
-      this.last = this.clock.now();
+  /** Median round trip of recent answers (ms), once there is one. */
+  get roundTripMs(): number | undefined {
+    return this.rtt;
+  }
+
+  /** Resolves when this request may be sent, first come first served, to the function to call with its answer. */
+  acquire(): Promise<Answered> {
+    const turn = this.queue.then(() => this.waitTurn());
+    this.queue = turn.then(() => undefined);
+    return turn.then((byLead) => {
+      const released = this.clock.now();
+      let open = true;
+      return (status) => {
+        if (!open) return;
+        open = false;
+        this.inFlight--;
+        if (status === 429) this.onThrottle(byLead);
+        else {
+          if (status !== undefined) this.sampleRoundTrip(this.clock.now() - released);
+          this.onAnswer();
+        }
+        const wake = this.answered;
+        this.answered = undefined;
+        wake?.();
+      };
     });
-    this.queue = turn;
-    return turn;
   }
 
-  onThrottle(): void {
+  private sampleRoundTrip(ms: number): void {
+    this.recent.push(ms);
+    if (this.recent.length > 64) this.recent.shift();
+    // The median of the last 9 is the typical round trip, robust to the slow first answers (a new connection).
+    const last9 = this.recent.slice(-9).sort((a, b) => a - b);
+    this.rtt = last9[last9.length >> 1]!;
+    if (this.lead === Infinity && this.recent.length >= 3) this.lead = this.rtt;
+    // The window follows the shortest recent round trip (the path's own, as TCP Vegas and BBR
+    // take it): on a busy machine round trips stretch, and a wider window would then only let
+    // the portal count two requests too close together.
+    this.baseRtt = Math.min(...this.recent);
+    this.window = this.windowFor(this.baseRtt);
+  }
+
+  private windowFor(rttMs: number): number {
+    const needed = (this.rate * rttMs) / 1000;
+    return Math.min(this.maxInFlight, Math.max(1, Math.ceil(needed / (1 + WINDOW_SLACK))));
+  }
+
+  private interval(): number {
+    return (1000 / this.rate) * (1 + this.margin);
+  }
+
+  /** Waits for this request's turn; true when it goes out on the lead, before an answer it would otherwise wait for. */
+  private async waitTurn(): Promise<boolean> {
+    for (;;) {
+      const spaced = this.last + this.interval();
+      const due = this.inFlight < this.window ? spaced : this.inFlight < Math.min(this.window + 1, this.maxInFlight + 1) ? Math.max(spaced, this.last + this.lead) : Infinity;
+      const wait = due - this.clock.now();
+      // Loop: a timer may fire a little early (it counts whole milliseconds), and an answer may come first.
+      if (wait <= 1e-6) break;
+      const answer = new Promise<void>((r) => (this.answered = r));
+      await (wait === Infinity ? answer : Promise.race([answer, this.clock.sleep(wait)]));
+    }
+    const byLead = this.inFlight >= this.window;
+    this.last = this.clock.now();
+    this.inFlight++;
+    this.releasesSinceCut++;
+    return byLead;
+  }
+
+  private onThrottle(byLead: boolean): void {
     this.throttles++;
     this.cleanRun = 0;
-    const max = this.o.maxMargin ?? 0.1;
-    if (this.margin < max) {
-      this.margin = Math.min(max, this.margin + 0.005);
+    this.throttleShare += (1 - this.throttleShare) / 10;
+    if (byLead) {
+      // Went out before the previous answer and too close to it: wait longer before the next such.
+      this.lead = Math.min(this.lead + 1, (this.rtt ?? this.lead) + 1);
       return;
     }
-    this.rate *= 0.9;
-    this.margin = this.o.margin ?? 0.02;
+    this.margin = Math.min(0.1, this.margin + 0.005);
+    if (this.throttleShare > 0.2 && this.releasesSinceCut > this.window + 1) {
+      this.rate = Math.max(this.limit / 100, this.rate * 0.7);
+      this.window = this.windowFor(this.baseRtt ?? 0);
+      this.releasesSinceCut = 0;
+    }
   }
 
-  onSuccess(): void {
-    if (++this.cleanRun < 25) return;
-    this.cleanRun = 0;
-    this.margin = Math.max(this.o.minMargin ?? 0.01, this.margin - 0.001);
+  private onAnswer(): void {
+    this.throttleShare -= this.throttleShare / 10;
+    this.lead = Math.max(1000 / this.rate, this.lead - 0.01);
+    this.margin = Math.max(0, this.margin - 0.005 * LEAD_THROTTLE_SHARE);
+    if (++this.cleanRun % 20 === 0 && this.rate < this.limit) {
+      this.rate = Math.min(this.limit, this.rate + this.limit * 0.05);
+      this.window = this.windowFor(this.baseRtt ?? 0);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TempkeyError } from '../../lib/errors.js';
-import { AdaptiveConcurrency, SteadyPacer } from '../../lib/rate-limiter.js';
+import { RequestPacer, concurrencyLimit } from '../../lib/rate-limiter.js';
 import { locateAwsFiles } from '../../files/paths.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { withLock } from '../../files/lock.js';
@@ -16,9 +16,11 @@ import { ssoTokenPath } from '../../files/sso-token-cache.js';
 /**
  * `tempkey profiles sync`: one profile per account×role the portal lists for
  * an sso-session. Fetching is paced for the portal's rate limit (about 20
- * requests/s): paced at that known limit (lib/rate-limiter SteadyPacer) with
- * adaptive concurrency and bounded retries, so a large organization syncs near the limit and no call
- * fails under throttling. Editing is a pure transform (sync-config-edit.ts)
+ * requests/s): paced at that known limit from the first request (lib/rate-limiter
+ * RequestPacer: spacing by the clock, requests on the wire bounded by the round
+ * trip), backing off and recovering when the portal throttles, with bounded
+ * retries, so a large organization syncs near the limit and no call fails under
+ * throttling. Editing is a pure transform (sync-config-edit.ts)
  * applied under the config file's lock to the file as it is at write time.
  */
 export interface SyncOptions {
@@ -38,7 +40,11 @@ export interface SyncOptions {
   tokens?: SsoTokenProvider;
   onProgress?: (p: SyncProgress) => void;
   verbose?: (line: string) => void;
-  /** Portal pacing; defaults suit the documented 20 requests/s. */
+  /**
+   * Portal pacing; defaults suit the documented 20 requests/s. maxRate is the
+   * limit (never exceeded), initialRate where to start (default maxRate),
+   * concurrency how many account listings are under way at once (default 8).
+   */
   rateLimit?: { initialRate?: number; maxRate?: number; concurrency?: number };
   /** Retries per portal call (throttling, 5xx, network); defaults 10 attempts, 200 ms base, 4 s cap. */
   retry?: { maxAttempts?: number; backoffBaseMs?: number; backoffCapMs?: number };
@@ -142,16 +148,24 @@ interface Listing {
   throttles: number;
 }
 
+/** The portal's documented limit, requests/s. */
+export const DEFAULT_PORTAL_RPS = 20;
+
+/** TEMPKEY_SSO_RPS: a portal with another limit than the documented one; else DEFAULT_PORTAL_RPS. */
+export function portalRateLimit(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.TEMPKEY_SSO_RPS);
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_PORTAL_RPS;
+}
+
 async function listEverything(token: string, region: string, o: SyncOptions, sessionName: string): Promise<Listing> {
   const { createSsoPortal } = await import('../../aws/sso.js');
-  // TEMPKEY_SSO_RPS: a portal with a different limit than the documented ~20 requests/s.
-  const envRate = Number(o.env.TEMPKEY_SSO_RPS);
-  const rl = o.rateLimit ?? (envRate > 0 ? { initialRate: envRate, maxRate: envRate } : {});
-  // Paced at the known limit from the first request, not found by running into it: every
-  // 429 costs a slot and a retry, and each cut of an adaptive rate costs far more.
-  const pacer = new SteadyPacer({ rate: rl.maxRate ?? rl.initialRate ?? 20 });
-  const maxConc = rl.concurrency ?? 16;
-  const conc = new AdaptiveConcurrency({ initial: Math.min(8, maxConc), min: Math.min(4, maxConc), max: maxConc });
+  const rl = o.rateLimit ?? {};
+  const limit = rl.maxRate ?? portalRateLimit(o.env);
+  // Paced at the known limit from the first request, not found by running into it:
+  // every 429 costs a slot and a retry.
+  const pacer = new RequestPacer({ rate: limit, initialRate: rl.initialRate });
+  // Enough listings under way that one is always serialized and waiting at the pacer.
+  const conc = concurrencyLimit(rl.concurrency ?? 8);
   let requests = 0;
   const portal = createSsoPortal({
     region,
@@ -164,16 +178,9 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
     hooks: {
       pacesRetries: true,
       beforeRequest: async () => {
-        await pacer.acquire();
+        const answered = await pacer.acquire();
         requests++;
-      },
-      onThrottle: () => {
-        pacer.onThrottle();
-        conc.onThrottle();
-      },
-      onSuccess: () => {
-        pacer.onSuccess();
-        conc.onSuccess();
+        return answered;
       },
       onRetry: (r) => o.verbose?.(`${r.op}: ${r.reason}, retry ${r.attempt} in ${r.waitMs} ms (rate now ${pacer.rate.toFixed(1)}/s)`),
     },
@@ -197,9 +204,8 @@ async function listEverything(token: string, region: string, o: SyncOptions, ses
       for (const a of page.accounts) {
         accounts.push(a);
         pending.push(
-          conc
-            // After a fatal error, queued accounts are skipped rather than sent.
-            .run(() => (fatal ? Promise.reject(fatal) : portal.listAccountRoles(token, a.accountId)))
+          // After a fatal error, queued accounts are skipped rather than sent.
+          conc(() => (fatal ? Promise.reject(fatal) : portal.listAccountRoles(token, a.accountId)))
             .then(
               (r) => {
                 roles.push(...r);
