@@ -235,6 +235,22 @@ describe('profiles sync under the portal rate limit', () => {
       await big.stop();
     }
   });
+
+  it('--rps sets the limit: requests never closer than 1/rps, by the portal\'s clock', async () => {
+    const slow = await startPortal({ accounts: 6, rolesPerAccount: 1 });
+    try {
+      const h = home(SESSION, slow.issueToken());
+      h.env.AWS_ENDPOINT_URL = slow.url;
+      const r = await cli(h.env, ['--rps', '5']);
+      expect(r.code).toBe(0);
+      const at = slow.log().map((l) => l.at);
+      expect(at).toHaveLength(1 + 6);
+      // 7 requests at 5/s span at least 6 × 200 ms (the portal's clock counts whole ms).
+      expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(6 * 200 - 6);
+    } finally {
+      await slow.stop();
+    }
+  });
 });
 
 describe('generated profiles work in other tools', () => {

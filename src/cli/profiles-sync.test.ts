@@ -80,6 +80,14 @@ describe('tempkey profiles sync: mistakes a user can make', () => {
     expect(b.err).toContain('{{account}}');
   });
 
+  it('--rps that is not a rate is refused before any network call', async () => {
+    for (const bad of ['0', 'fast', '1e9']) {
+      const r = await runSync(session('acme'), ['--rps', bad]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--rps wants a number of requests per second');
+    }
+  });
+
   it('no token yet: points at tempkey login, writes nothing', async () => {
     const r = await runSync(session('acme'), []);
     expect(r.code).toBe(1);

@@ -23,6 +23,8 @@ Options:
       --project NAME      the files of a Leverage-style project (~/.aws/NAME/); inside a
                           project its files are used, and account names lose the
                           '<project_long>-' prefix as in Leverage
+      --rps N             the portal's request limit, requests/s (default TEMPKEY_SSO_RPS,
+                          else the documented 20); never exceeded, lowered while throttled
       --prune             remove generated profiles whose account or role is no longer assigned
       --dry-run           print the changes as a diff and write nothing
   -r, --region REGION     region for new profiles (default: the session's sso_region)
@@ -32,7 +34,8 @@ Options:
 
 Log in first (tempkey login --sso-session NAME); the portal allows about 20
 requests/s, so 1,000 accounts take about a minute. Requests are paced to that
-limit and slowed down when the portal throttles; TEMPKEY_SSO_RPS=N sets another.
+limit and slowed down when the portal throttles; --rps N (or TEMPKEY_SSO_RPS=N)
+sets another.
 `;
 
 export default defineCommand({
@@ -48,12 +51,18 @@ export default defineCommand({
         legacy: { type: 'boolean' },
         form: { type: 'string', choices: ['modern', 'legacy'] },
         project: { type: 'string' },
+        rps: { type: 'string' },
       },
   json: true,
   async run({ values, profile, args, io }) {
     const form = values.legacy ? 'legacy' : (values.form as 'modern' | 'legacy' | undefined);
     if (values.legacy && values.form && values.form !== 'legacy') {
       io.stderr(`tempkey profiles sync: --legacy and --form ${values.form} disagree; give one of them.\n`);
+      return 2;
+    }
+    const rps = values.rps === undefined ? undefined : Number(values.rps);
+    if (rps !== undefined && !(Number.isFinite(rps) && rps > 0 && rps <= 1000)) {
+      io.stderr(`tempkey profiles sync: --rps wants a number of requests per second above 0 (up to 1000), not '${values.rps}'.\n`);
       return 2;
     }
     const stderrIsTTY = (io as { stderrIsTTY?: boolean }).stderrIsTTY ?? (io.env === process.env && Boolean(process.stderr.isTTY));
@@ -81,6 +90,7 @@ export default defineCommand({
           return ssoTokens({ env: io.env, interactive: mayLogIn(io.env), tell: io.stderr });
         })(),
         region: values.region,
+        ...(rps ? { rateLimit: { maxRate: rps } } : {}),
         verbose: values.verbose ? (line) => io.stderr(`tempkey: ${redactText(line)}\n`) : undefined,
         onProgress: (p) =>
           bar.update(p.accountsDone, p.accountsComplete ? p.accountsListed : undefined, `${p.rate.toFixed(1)} req/s${p.throttles ? `, ${p.throttles} throttled` : ''}`),
