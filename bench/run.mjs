@@ -20,7 +20,7 @@
 //
 //   npm run bench [-- --rounds 15] [-- --no-sync] [-- --only local|10k|cold|sync]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,6 +183,15 @@ try {
       awsV2('static', env, expectKey(STATIC_KEY)),
       awsV1('static', env, expectMasked(STATIC_KEY)),
     ], { goal: 'local' });
+    // Informational (no goal): the first call after the config file changed resolves the profile again.
+    const touchConfig = () => {
+      const t = new Date();
+      utimesSync(env.AWS_CONFIG_FILE ?? join(aws, 'config'), t, t);
+    };
+    runCase(`credential-process, role, cached, first call after a config edit${suffix}`, [
+      bare(env),
+      { ...tempkey('credential-process', ['credential-process', '--profile', 'role'], env, expectKey(roleKey)), before: touchConfig },
+    ]);
     runCase(`env role, cached${suffix}`, [bare(env), tempkey('env', ['env', 'role'], env, expectKey(roleKey))], { goal: 'local' });
     runCase(`exec role -- true, cached${suffix}`, [bare(env), tempkey('exec', ['exec', 'role', '--', 'true'], env)], { goal: 'local' });
     runCase(`whoami role, from cache${suffix}`, [bare(env), tempkey('whoami', ['whoami', 'role'], env, (o) => (o.includes('123456789012') ? undefined : `no account in: ${o.slice(0, 120)}`))], { goal: 'local' });
