@@ -5,7 +5,7 @@
 // compiled code and take it back ("code cache"). Node 22.1+ does that itself for
 // every module (module.enableCompileCache); on older Node this does it for the
 // bundles in dist/ only, with vm.Script's cachedData, one file per bundle in
-// tempkey's cache directory (private to the user, as the rest of it).
+// the user's cache folder (cacheDir below; private to the user).
 //
 // Hand-rolled because the package that did this (v8-compile-cache) keeps one blob
 // in the shared temp directory and hooks every module; this is ~60 lines for ours.
@@ -23,11 +23,17 @@ function homeDir() {
   return (process.platform === 'win32' ? process.env.USERPROFILE : process.env.HOME) || require('node:os').homedir();
 }
 
-/** <tempkey home>/code-cache: TEMPKEY_HOME, else ~/.aws/tempkey (src/files/paths.ts tempkeyDir), beside the credential caches, not among them. */
+/**
+ * The OS's place for caches a program can always rebuild, not ~/.aws (a failed
+ * first command must not leave a ~/.aws behind): $XDG_CACHE_HOME/tempkey, ~/Library/Caches/tempkey on macOS,
+ * %LOCALAPPDATA%\tempkey\cache on Windows, ~/.cache/tempkey elsewhere.
+ */
 function cacheDir() {
-  const own = process.env.TEMPKEY_HOME;
-  const base = own ? own.replace(/^~(?=$|[\\/])/, () => homeDir()) : path.join(homeDir(), '.aws', 'tempkey');
-  return path.join(base, 'code-cache');
+  const env = process.env;
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'tempkey');
+  if (process.platform === 'darwin') return path.join(homeDir(), 'Library', 'Caches', 'tempkey');
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(homeDir(), 'AppData', 'Local'), 'tempkey', 'cache');
+  return path.join(homeDir(), '.cache', 'tempkey');
 }
 
 function save(dir, { script, file, bundle }) {

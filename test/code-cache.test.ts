@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ const root = resolve(__dirname, '..');
 const nativeCache = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 let home: string;
 let env: NodeJS.ProcessEnv;
-const codeDir = () => join(home, '.aws/tempkey/code-cache');
+const codeDir = () => join(home, '.cache/tempkey'); // XDG_CACHE_HOME is unset here
 const tempkey = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [join(root, 'bin/tempkey.js'), ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
 const caches = () => readdirSync(codeDir()).filter((n) => n.endsWith('.v8'));
 
@@ -24,6 +24,12 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () => {
   it('is written on the first run, private to the user, and taken as it is by the next runs', () => {
+    rmSync(join(home, '.aws'), { recursive: true });
+    expect(tempkey(['profiles', 'list']).status).toBe(0);
+    expect(existsSync(join(home, '.aws'))).toBe(false); // the OS's cache folder, never a ~/.aws of its own
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(join(home, '.aws/config'), '[profile p]\nregion = eu-west-1\n');
+    rmSync(codeDir(), { recursive: true });
     expect(tempkey(['profiles', 'list']).status).toBe(0);
     expect(caches()).toEqual([expect.stringMatching(/^cmd-profiles-list\.cjs~[0-9a-f]{8}~\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/)]);
     expect(statSync(codeDir()).mode & 0o777).toBe(0o700);
@@ -61,8 +67,8 @@ describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () =
   it('TEMPKEY_NO_CODE_CACHE=1, and a cache folder that cannot be made: no cache, same answer', () => {
     expect(tempkey(['profiles', 'list'], { TEMPKEY_NO_CODE_CACHE: '1' }).stdout).toContain('eu-west-1');
     expect(() => readdirSync(codeDir())).toThrow();
-    mkdirSync(join(home, '.aws/tempkey'));
-    writeFileSync(join(home, '.aws/tempkey/code-cache'), 'a file where the folder would be');
+    mkdirSync(join(home, '.cache'));
+    writeFileSync(join(home, '.cache/tempkey'), 'a file where the folder would be');
     const r = tempkey(['profiles', 'list']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
