@@ -83,3 +83,36 @@ describe('a plan kept as JSON', () => {
     }
   });
 });
+
+describe('an entry', () => {
+  it('answers only the key it was kept for, and holds no key id or secret of the environment', async () => {
+    const { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { listingInputs, readListing, rememberListing } = await import('./listing-cache.js');
+    const dir = mkdtempSync(join(tmpdir(), 'tempkey-answer-'));
+    try {
+      const config = join(dir, 'config');
+      const program = join(dir, 'program.cjs');
+      writeFileSync(config, '#'.repeat(200_000));
+      writeFileSync(program, '');
+      const old = new Date(Date.now() - 60_000);
+      for (const f of [config, program]) utimesSync(f, old, old);
+      const env = { HOME: dir, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+      const files = { config, credentials: join(dir, 'credentials') };
+      // ctime cannot be set back: compare as if a few seconds had passed.
+      const later = Date.now() + 5000;
+      const a = listingInputs(env, { args: ['--json'], files }, program, later)!;
+      await rememberListing(env, a, 'answer A');
+      expect(readListing(listingInputs(env, { args: ['--json'], files }, program, later)!)?.toString()).toBe('answer A');
+      // Another question whose entry name happened to be the same: not answered.
+      const b = { ...listingInputs(env, { args: ['--names'], files }, program, later)!, path: a.path };
+      expect(readListing(b)).toBeUndefined();
+      const kept = readFileSync(a.path, 'utf8');
+      expect(kept).not.toContain('AKIAIOSFODNN7EXAMPLE');
+      expect(kept).not.toContain('wJalrXUtnFEMI');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha1Hex } from '../../lib/sha1.js';
 import { tempkeyCacheDir } from '../../files/paths.js';
 
 /**
@@ -35,13 +34,16 @@ const RECENT_MS = 2000;
 
 export interface ListingInputs {
   kind: AnswerKind;
+  /** Everything the answer depends on but the files' contents; kept in the entry and compared whole. */
+  key: string;
   path: string;
   stamps: Record<string, string>;
   /** A file was too recently changed to be trusted by its stamp: answer, but keep nothing. */
   recent: boolean;
 }
 
-const SECRET_VARIABLES = new Set(['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'TEMPKEY_FILE_PASSPHRASE']);
+// By presence only: secrets, and the key id (no answer kept here holds its value; the entry holds the key in clear).
+const SECRET_VARIABLES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'TEMPKEY_FILE_PASSPHRASE']);
 const NOT_INPUTS = new Set(['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']);
 
 function stamp(path: string, now: number): { stamp: string; recent: boolean; size: number } {
@@ -77,13 +79,29 @@ export function listingInputs(
     .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
   const kind = request.kind ?? 'listing';
   // The program is part of the key too: two installs (or checkouts) keep an entry each instead of taking turns.
-  const key = sha1Hex(JSON.stringify({ v: 1, kind, program, args: request.args.map((a) => a ?? null), project: request.project ?? null, files: [request.files.config, request.files.credentials], vars, platform: process.platform }));
+  const key = JSON.stringify({ v: 1, kind, program, args: request.args.map((a) => a ?? null), project: request.project ?? null, files: [request.files.config, request.files.credentials], vars, platform: process.platform });
   // Program first: an entry of another build never matches, whatever the files say.
   const stamps: Record<string, string> = { [program]: self.stamp };
   stamps[request.files.config] ??= config.stamp;
   stamps[request.files.credentials] ??= credentials.stamp;
   const recent = self.recent || config.recent || credentials.recent;
-  return { kind, path: join(tempkeyCacheDir(env), `${PREFIXES[kind]}${key}.txt`), stamps, recent };
+  return { kind, key, path: join(tempkeyCacheDir(env), `${PREFIXES[kind]}${nameOf(key)}.txt`), stamps, recent };
+}
+
+/**
+ * A file name for a key: 64 bits of two FNV-1a hashes (a name, not a proof: the
+ * entry holds the whole key, compared on every read). sha1 in JavaScript costs
+ * a cold start more than the rest of a lookup.
+ */
+function nameOf(key: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x811c9dc5) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
 /** The answer (UTF-8) an earlier run kept for these inputs, when every stamped file is unchanged. */
@@ -97,8 +115,8 @@ export function readListing(inputs: ListingInputs): Buffer | undefined {
   const nl = data.indexOf(10);
   if (nl < 0) return undefined;
   try {
-    const head = JSON.parse(data.toString('utf8', 0, nl)) as { v?: unknown; stamps?: Record<string, string> };
-    if (head.v !== 1 || !head.stamps) return undefined;
+    const head = JSON.parse(data.toString('utf8', 0, nl)) as { v?: unknown; key?: unknown; stamps?: Record<string, string> };
+    if (head.v !== 2 || head.key !== inputs.key || !head.stamps) return undefined;
     const paths = Object.keys(inputs.stamps);
     if (Object.keys(head.stamps).length !== paths.length) return undefined;
     for (const p of paths) if (head.stamps[p] !== inputs.stamps[p]) return undefined;
@@ -113,7 +131,7 @@ export async function rememberListing(env: NodeJS.ProcessEnv, inputs: ListingInp
   if (inputs.recent) return;
   try {
     const { writeFileAtomic } = await import('../../files/atomic-write.js');
-    await writeFileAtomic(inputs.path, `${JSON.stringify({ v: 1, stamps: inputs.stamps })}\n${text}`, 0o600);
+    await writeFileAtomic(inputs.path, `${JSON.stringify({ v: 2, key: inputs.key, stamps: inputs.stamps })}\n${text}`, 0o600);
     pruneAnswers(env, inputs.kind);
   } catch {
     /* the next run lists from the files again */
