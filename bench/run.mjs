@@ -193,7 +193,9 @@ try {
       { ...tempkey('credential-process', ['credential-process', '--profile', 'role'], env, expectKey(roleKey)), before: touchConfig },
     ]);
     runCase(`env role, cached${suffix}`, [bare(env), tempkey('env', ['env', 'role'], env, expectKey(roleKey))], { goal: 'local' });
-    runCase(`exec role -- true, cached${suffix}`, [bare(env), tempkey('exec', ['exec', 'role', '--', 'true'], env)], { goal: 'local' });
+    // The floor of any exec written in Node: node itself starting `true` (with child_process, as a script would).
+    const nodeRunsTrue = { name: "node -e spawnSync('true') (node starting the same program)", cmd: NODE, args: ['-e', "process.exitCode = require('node:child_process').spawnSync('true', { stdio: 'inherit' }).status"], env };
+    runCase(`exec role -- true, cached${suffix}`, [bare(env), tempkey('exec', ['exec', 'role', '--', 'true'], env), nodeRunsTrue], { goal: 'local' });
     runCase(`whoami role, from cache${suffix}`, [bare(env), tempkey('whoami', ['whoami', 'role'], env, (o) => (o.includes('123456789012') ? undefined : `no account in: ${o.slice(0, 120)}`))], { goal: 'local' });
     runCase(`explain role${suffix}`, [bare(env), tempkey('explain', ['explain', 'role'], env, (o) => (o.includes('AssumeRole') ? undefined : 'no plan printed'))], { goal: 'local' });
     runCase(`profiles list${suffix}`, [bare(env), tempkey('profiles list', ['profiles', 'list'], env, (o) => (o.includes(ssoProfile) ? undefined : 'the SSO profile is missing'))], { goal: 'local' });
