@@ -347,3 +347,24 @@ describe('roles sourced from the machine', () => {
     expect(bad.fix).toContain('Environment, Ec2InstanceMetadata, EcsContainer');
   });
 });
+
+describe('duration_seconds that STS would refuse', () => {
+  const credentials = '[base]\naws_access_key_id = AKIAEXAMPLE00000001\naws_secret_access_key = s3cr3t\n';
+  const role = (d: string) => `[profile r]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = base\nduration_seconds = ${d}\n`;
+
+  it('is refused before any call, naming the file, line and range', () => {
+    for (const d of ['899', '43201', '0', '-5']) {
+      const e = failure(() => plan({ config: role(d), credentials, profile: 'r' }));
+      expect(e.code).toBe('INVALID_DURATION');
+      expect(e.message).toContain(`duration_seconds = ${d} in profile 'r'`);
+      expect(e.message).toContain('900 to 43200');
+      expect(e.location).toMatchObject({ file: '/home/u/.aws/config', line: 4, profile: 'r' });
+    }
+  });
+
+  it('the limits themselves and no value at all are taken', () => {
+    for (const d of ['900', '43200']) expect((plan({ config: role(d), credentials, profile: 'r' }).steps.at(-1) as AssumeRoleStep).durationSeconds).toBe(Number(d));
+    const none = plan({ config: '[profile r]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = base\n', credentials, profile: 'r' });
+    expect((none.steps.at(-1) as AssumeRoleStep).durationSeconds).toBeUndefined();
+  });
+});

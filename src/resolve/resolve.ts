@@ -238,10 +238,25 @@ class Resolver {
         externalId: m.external_id?.value,
         mfaSerial: m.mfa_serial?.value,
         mfaProcess: p.fromConfig.mfa_process?.value,
-        durationSeconds: this.intSetting(p, 'duration_seconds'),
+        durationSeconds: this.roleDuration(p),
         ...this.stsTarget(),
       }),
     ];
+  }
+
+  /**
+   * duration_seconds, as botocore reads it, and refused here when STS would
+   * refuse it (AssumeRole takes 900 to 43,200 seconds): said with the file and
+   * line before any call, instead of a ValidationError from STS.
+   */
+  private roleDuration(p: ProfileEntry): number | undefined {
+    const seconds = this.intSetting(p, 'duration_seconds');
+    if (seconds === undefined || (seconds >= 900 && seconds <= 43_200)) return seconds;
+    const s = p.merged.duration_seconds!;
+    throw new TempkeyError('INVALID_DURATION', `duration_seconds = ${s.value.trim()} in profile '${p.name}'${at(s)} is outside what AssumeRole accepts (900 to 43200 seconds).`, {
+      location: { ...s.origin, profile: p.name },
+      fix: `Set duration_seconds to 900-43200 (and at most the role's maximum session duration) in ${where(s.origin)}, or remove it for one hour.`,
+    });
   }
 
   /** botocore passes int(duration_seconds) and silently drops a value int() rejects; we also say so. */
