@@ -329,7 +329,9 @@ export function buildProfileModel(
 ): AwsProfileModel {
   let full: FullProfileModel | undefined;
   const all = () => (full ??= buildFullModel(config, credentials, files));
-  const direct = canLookUp(config) && canLookUp(credentials);
+  // Whether lookups by header text are exact: asked at the first lookup (a listing builds everything and never asks).
+  let directLookups: boolean | undefined;
+  const direct = () => (directLookups ??= canLookUp(config) && canLookUp(credentials));
   const cache = new Map<string, ProfileEntry | undefined>();
   const origins = (doc: IniDocumentView | undefined, file: string, header: string) =>
     doc ? (doc as HeaderLookup).findHeader(header).map((section) => ({ section, origin: { file, line: section.line } })) : [];
@@ -364,7 +366,7 @@ export function buildProfileModel(
       return all().duplicates;
     },
     profile(name) {
-      if (!direct) return all().profiles.get(name);
+      if (!direct()) return all().profiles.get(name);
       if (cache.has(name)) return cache.get(name);
       const { inConfig, inCredentials } = lookUpProfile(name);
       let entry: LazyProfile | undefined;
@@ -379,17 +381,17 @@ export function buildProfileModel(
       return entry;
     },
     ssoSession(name) {
-      if (!direct) return all().ssoSessions.get(name);
+      if (!direct()) return all().ssoSessions.get(name);
       const found = origins(config, files.config, `sso-session ${name}`).at(-1);
       return found && { name, origin: found.origin, settings: toSettings(found.section, files.config) };
     },
     servicesSection(name) {
-      if (!direct) return all().services.get(name);
+      if (!direct()) return all().services.get(name);
       const found = origins(config, files.config, `services ${name}`).at(-1);
       return found && { name, origin: found.origin, settings: toSettings(found.section, files.config) };
     },
     duplicatesOf(kind, name) {
-      if (!direct) return all().duplicates.find((d) => d.kind === kind && d.name === name);
+      if (!direct()) return all().duplicates.find((d) => d.kind === kind && d.name === name);
       let found: Origin[];
       if (kind === 'profile') {
         const { inConfig, inCredentials } = lookUpProfile(name);
