@@ -9,10 +9,13 @@
 //
 // Hand-rolled because the package that did this (v8-compile-cache) keeps one blob
 // in the shared temp directory and hooks every module; this is ~60 lines for ours.
-// Safe by construction: V8 checks a cache against its own version, flags and the
-// source's length and rejects what does not fit (then the bundle compiles as
-// usual and the cache is written again); the file name carries the bundle's size
-// and mtime and the Node version, so a rebuilt bundle never meets an old cache.
+// What keeps it right: the file name carries the bundle's install, size, mtime,
+// ctime and inode and the Node version and architecture, so a rebuilt or
+// reinstalled bundle (even one given the same size and mtime, as npm's tarballs
+// do) never meets an old cache: ctime and inode cannot be set back. V8 itself
+// rejects a cache of another version or flags (then the bundle compiles as usual
+// and the cache is written again). V8 does not checksum a cache, so the folder
+// is used only when it is the user's own and nobody else can write to it.
 // Best effort throughout: any failure only means compiling as usual.
 // TEMPKEY_NO_CODE_CACHE=1 (or Node's NODE_DISABLE_COMPILE_CACHE=1) turns it off.
 const fs = require('node:fs');
@@ -37,19 +40,33 @@ function cacheDir() {
 }
 
 function save(dir, { script, file, bundle }) {
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     const data = script.createCachedData(); // after the run: holds the functions it compiled lazily too
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
+    if (!privateFolder(dir)) return;
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
-    // The caches of this bundle's earlier builds (or another Node) are dead weight.
+    // This bundle's earlier builds (same install and Node) are dead weight, as are temp files of dead writes.
     for (const name of fs.readdirSync(dir)) {
-      if (name.startsWith(`${bundle}~`) && path.join(dir, name) !== file && !name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+      const old = path.join(dir, name);
+      if (old !== file && (name.startsWith(`${bundle}~`) || (name.endsWith('.tmp') && Date.now() - fs.statSync(old).mtimeMs > 60_000))) fs.rmSync(old, { force: true });
     }
   } catch {
-    /* a read-only or full disk: the next run compiles as usual */
+    // A full or read-only disk: the next run compiles as usual.
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      /* no folder to clean */
+    }
   }
+}
+
+/** The folder is the user's and only the user's (a cache is code tempkey will run). */
+function privateFolder(dir) {
+  if (process.platform === 'win32') return true; // under the user's profile, which other users cannot write
+  const st = fs.statSync(dir);
+  return st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o022) === 0;
 }
 
 /** A short stable hash of a text (32-bit FNV-1a, hex): a name, not a secret; node:crypto costs ~2 ms to load. */
@@ -70,7 +87,7 @@ exports.useCodeCache = function useCodeCache(distDir) {
   }
   if (typeof Module.enableCompileCache === 'function') {
     try {
-      Module.enableCompileCache(dir);
+      if (!fs.existsSync(dir) || privateFolder(dir)) Module.enableCompileCache(dir);
     } catch {
       /* compiles as usual */
     }
@@ -78,7 +95,9 @@ exports.useCodeCache = function useCodeCache(distDir) {
   }
   const vm = require('node:vm');
   const prefix = path.resolve(distDir) + path.sep;
-  const installId = fnv1a(prefix);
+  // Which install (two checkouts or versions keep a cache each) and which Node.
+  const installId = `${fnv1a(prefix)}-${process.version}-${process.arch}`;
+  let trusted; // the folder checked once, on the first cache read
   const compile = Module.prototype._compile;
   const toSave = [];
   Module.prototype._compile = function compileWithCodeCache(content, filename) {
@@ -86,16 +105,17 @@ exports.useCodeCache = function useCodeCache(distDir) {
     let script;
     try {
       const st = fs.statSync(filename);
-      // Which install (two checkouts or versions keep a cache each), which bundle.
       const bundle = `${path.relative(prefix, filename).replace(/[\\/]/g, '-')}~${installId}`;
-      const file = path.join(dir, `${bundle}~${st.size}-${Math.trunc(st.mtimeMs)}-${process.version}-${process.arch}.v8`);
+      const file = path.join(dir, `${bundle}~${st.size}-${Math.trunc(st.mtimeMs)}-${Math.trunc(st.ctimeMs)}-${st.ino}.v8`);
       let cachedData;
       try {
-        cachedData = fs.readFileSync(file);
+        trusted ??= privateFolder(dir);
+        if (trusted) cachedData = fs.readFileSync(file);
       } catch {
-        /* first run of this build */
+        /* first run of this build, or no folder yet */
       }
-      script = new vm.Script(Module.wrap(content), { filename, cachedData });
+      // The wrapper's text shifts line 1; columnOffset keeps stack traces' columns (and source maps) right.
+      script = new vm.Script(Module.wrap(content), { filename, cachedData, columnOffset: -Module.wrapper[0].length });
       if (!cachedData || script.cachedDataRejected) {
         if (!toSave.length) process.once('exit', () => toSave.forEach((s) => save(dir, s)));
         toSave.push({ script, file, bundle });

@@ -11,11 +11,12 @@ const FAST = new Set(['credential-process', 'env', 'exec', 'whoami']);
 
 require('./code-cache.cjs').useCodeCache(`${__dirname}/../dist/`);
 
+/** dist/cmd/<word>.cjs, or <word>.<word>.cjs for a two-word command (a dot, so `credential process` is never `credential-process`). */
 function ownBundle() {
-  const words = /^[a-z]+$/.test(argv[1] ?? '') ? [`${argv[0]}-${argv[1]}`, argv[0]] : [argv[0]];
-  for (const w of words) {
-    const file = `${__dirname}/../dist/cmd/${w}.cjs`;
-    if (/^[a-z-]+$/.test(w ?? '') && existsSync(file)) return file;
+  const names = /^[a-z]+$/.test(argv[1] ?? '') ? [`${argv[0]}.${argv[1]}`, argv[0]] : [argv[0]];
+  for (const name of names) {
+    const file = `${__dirname}/../dist/cmd/${name}.cjs`;
+    if (/^[a-z][a-z.-]*$/.test(name ?? '') && existsSync(file)) return file;
   }
   return '../dist/cli.cjs';
 }

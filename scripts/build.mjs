@@ -21,6 +21,7 @@
 //   "type": "module" and the emulator's entry uses top-level await.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtinModules } from 'node:module';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { build as esbuild } from 'esbuild';
 
@@ -39,9 +40,9 @@ const cjs = { format: 'cjs', supported: { 'dynamic-import': false } };
 
 // ---- the vendor bundle, and the plugin that sends package imports to it ----
 const IN_NODE_MODULES = ['@napi-rs/keyring', '@cdktf/hcl2json'];
-const isVendored = (spec) => !spec.startsWith('node:') && !spec.startsWith('.') && !spec.startsWith('/') && !IN_NODE_MODULES.some((p) => spec === p || spec.startsWith(`${p}/`));
+const isVendored = (spec) => !spec.startsWith('node:') && !builtinModules.includes(spec.split('/')[0]) && !spec.startsWith('.') && !spec.startsWith('/') && !IN_NODE_MODULES.some((p) => spec === p || spec.startsWith(`${p}/`));
 // Which packages the CLI imports: one metafile pass over it with packages outside.
-const scan = await esbuild({ ...common, ...cjs, entryPoints: ['src/cli/main.ts'], write: false, metafile: true, outfile: 'scan.cjs', sourcemap: false });
+const scan = await esbuild({ ...common, ...cjs, entryPoints: ['src/cli/main.ts', 'src/cli/fast-path.ts'], write: false, metafile: true, outdir: 'scan', sourcemap: false });
 const specifiers = new Set();
 for (const input of Object.values(scan.metafile.inputs)) for (const i of input.imports) if (i.external && !i.path.startsWith('<') && isVendored(i.path)) specifiers.add(i.path);
 const vendorEntry = [...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => require(${JSON.stringify(s)}) });`).join('\n');
@@ -61,6 +62,11 @@ await writeNotices(packageDirs(vendor.metafile));
 const viaVendor = (fromDir) => ({
   name: 'via-vendor',
   setup(b) {
+    // A package that would be loaded from node_modules beside the vendored ones (a second SDK, whose errors are not ours) stops the build.
+    b.onResolve({ filter: /^[^./]/ }, (a) => {
+      if (a.namespace !== 'file' || !isVendored(a.path) || specifiers.has(a.path) || a.path === 'tempkey-vendor') return undefined;
+      return { errors: [{ text: `${a.path} is imported but not in dist/vendor.cjs: import it from src/cli/main.ts's graph or list it in IN_NODE_MODULES (scripts/build.mjs)` }] };
+    });
     b.onResolve({ filter: /^[^./]/ }, (a) => (a.namespace === 'file' && isVendored(a.path) && specifiers.has(a.path) ? { path: a.path, namespace: 'vendor' } : undefined));
     b.onResolve({ filter: /^tempkey-vendor$/ }, () => ({ path: fromDir === 'dist' ? './vendor.cjs' : '../vendor.cjs', external: true }));
     b.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({ contents: `module.exports = require('tempkey-vendor')[${JSON.stringify(a.path)}];`, loader: 'js' }));
@@ -100,7 +106,7 @@ for (const [name, file] of Object.entries(STANDALONE)) {
       sourcefile: `tempkey-${name.replace(' ', '-')}.ts`,
       loader: 'ts',
     },
-    outfile: `dist/cmd/${name.replace(' ', '-')}.cjs`,
+    outfile: `dist/cmd/${name.replace(' ', '.')}.cjs`, // bin/tempkey.js: two words join with a dot
     minify: true,
     plugins: [viaVendor('dist/cmd')],
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () =
     writeFileSync(join(home, '.aws/config'), '[profile p]\nregion = eu-west-1\n');
     rmSync(codeDir(), { recursive: true });
     expect(tempkey(['profiles', 'list']).status).toBe(0);
-    expect(caches()).toEqual([expect.stringMatching(/^cmd-profiles-list\.cjs~[0-9a-f]{8}~\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/)]);
+    expect(caches()).toEqual([expect.stringMatching(/^cmd-profiles\.list\.cjs~[0-9a-f]{8}-v\d+\.\d+\.\d+-\w+~\d+-\d+-\d+-\d+\.v8$/)]);
     expect(statSync(codeDir()).mode & 0o777).toBe(0o700);
     const file = join(codeDir(), caches()[0]!);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -56,12 +56,12 @@ describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () =
   it('a cache of an older build of the bundle is removed when the new one is written; another install keeps its own', () => {
     tempkey(['profiles', 'list']);
     const [name] = caches();
-    const install = name!.split('~').slice(0, 2).join('~'); // cmd-profiles-list.cjs~<install>
+    const install = name!.split('~').slice(0, 2).join('~'); // cmd-profiles.list.cjs~<install>-<node>
     rmSync(join(codeDir(), name!));
-    writeFileSync(join(codeDir(), `${install}~1-1-v0.0.0-x64.v8`), 'old build');
-    writeFileSync(join(codeDir(), 'cmd-profiles-list.cjs~0badcafe~1-1-v0.0.0-x64.v8'), 'another install');
+    writeFileSync(join(codeDir(), `${install}~1-1-1-1.v8`), 'old build');
+    writeFileSync(join(codeDir(), 'cmd-profiles.list.cjs~0badcafe-v0.0.0-x64~1-1-1-1.v8'), 'another install');
     tempkey(['profiles', 'list']);
-    expect(caches().sort()).toEqual(['cmd-profiles-list.cjs~0badcafe~1-1-v0.0.0-x64.v8', name].sort());
+    expect(caches().sort()).toEqual(['cmd-profiles.list.cjs~0badcafe-v0.0.0-x64~1-1-1-1.v8', name].sort());
   });
 
   it('TEMPKEY_NO_CODE_CACHE=1, and a cache folder that cannot be made: no cache, same answer', () => {
@@ -74,4 +74,47 @@ describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () =
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('eu-west-1');
   });
+
+  it('a bundle rebuilt with the same size and mtime (as npm tarballs set) never runs the old cache', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'tempkey-dist-'));
+    try {
+      const bundle = join(dist, 'b.cjs');
+      const run = () => spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(root, 'bin/code-cache.cjs'))}).useCodeCache(${JSON.stringify(dist + '/')}); process.stdout.write(require(${JSON.stringify(bundle)}).v)`], { env, encoding: 'utf8' }).stdout;
+      writeFileSync(bundle, 'exports.v = "OLD-AAAA";');
+      utimesSync(bundle, new Date(499162500000), new Date(499162500000));
+      expect(run()).toBe('OLD-AAAA');
+      expect(run()).toBe('OLD-AAAA'); // from the cache now
+      writeFileSync(bundle, 'exports.v = "NEW-BBBB";');
+      utimesSync(bundle, new Date(499162500000), new Date(499162500000));
+      expect(run()).toBe('NEW-BBBB');
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('a cache folder others can write to is not used (a cache is code tempkey runs)', () => {
+    mkdirSync(codeDir(), { recursive: true, mode: 0o700 });
+    chmodSync(codeDir(), 0o777);
+    expect(tempkey(['profiles', 'list']).stdout).toContain('eu-west-1');
+    expect(caches()).toEqual([]);
+  });
+
+  it('stack traces keep their columns (the module wrapper is not counted)', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'tempkey-dist-'));
+    try {
+      writeFileSync(join(dist, 'c.cjs'), 'exports.f = () => { throw new Error("here"); };');
+      const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(root, 'bin/code-cache.cjs'))}).useCodeCache(${JSON.stringify(dist + '/')}); try { require(${JSON.stringify(join(dist, 'c.cjs'))}).f() } catch (e) { process.stdout.write(e.stack) }`], { env, encoding: 'utf8' });
+      expect(r.stdout).toContain('c.cjs:1:27');
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
+
+it('two-word commands are found by both words only: `credential process` is not credential-process', () => {
+  const r = tempkey(['credential', 'process']);
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toMatch(/unknown command|not a tempkey command|Unknown command/i);
+  const dashed = tempkey(['profiles-list', '--help']);
+  expect(dashed.status).not.toBe(0);
 });

@@ -12,7 +12,7 @@ const root = resolve(__dirname, '..');
 const roleArn = 'arn:aws:iam::123456789012:role/Hot';
 let home: string;
 /** The full CLI, or a command's own full bundle (dist/cmd/): what runs when the cached path did not answer. */
-const FULL_CLI = /dist\/(cli|cmd\/[a-z-]+)\.cjs/;
+const FULL_CLI = /dist\/(cli|cmd\/[a-z.-]+)\.cjs/;
 let env: NodeJS.ProcessEnv;
 let cachePath: string;
 

@@ -14,7 +14,7 @@ const root = resolve(__dirname, '..');
 const base = `[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`;
 let home: string;
 /** The full CLI, or a command's own full bundle (dist/cmd/): what runs when the cached path did not answer. */
-const FULL_CLI = /dist\/(cli|cmd\/[a-z-]+)\.cjs/;
+const FULL_CLI = /dist\/(cli|cmd\/[a-z.-]+)\.cjs/;
 let env: NodeJS.ProcessEnv;
 
 function tempkey(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {

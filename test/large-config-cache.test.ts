@@ -36,7 +36,7 @@ describe('profiles list of a large config', () => {
     const home = newHome('tempkey-listing-cache-');
     const aws = writeAwsFiles(home, { config: bigConfig(1500), credentials: '[static]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n' });
     const env = { PATH: process.env.PATH, HOME: home };
-    await settle(join(aws, 'config'), join(aws, 'credentials'), join(repoRoot, 'dist', 'cmd', 'profiles-list.cjs'));
+    await settle(join(aws, 'config'), join(aws, 'credentials'), join(repoRoot, 'dist', 'cmd', 'profiles.list.cjs'));
 
     const first = await tempkey(['profiles', 'list'], env);
     expect(first.status).toBe(0);

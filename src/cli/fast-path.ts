@@ -147,7 +147,8 @@ async function answerExec(program: string[], hit: Hit): Promise<boolean> {
     const { runProgram } = await import('../core/credentials/exec.js');
     const running = runProgram(program, childEnvironment(env, hit.credentials, hit.entry.region, hit.entry.profile));
     running.catch(() => {}); // handled below, after the wait: not an unhandled rejection meanwhile
-    // The program has started (runProgram spawns before its first await): the recent list is kept meanwhile.
+    // On Unix the program has started by now (spawnInherited's binding path spawns before runProgram's first
+    // await; the child_process fallback a moment later): the recent list is kept meanwhile.
     const { recordProfileUse } = await import('../core/ui/mru.js');
     await recordProfileUse(env, hit.entry.profile);
     process.exitCode = await running;

@@ -49,14 +49,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 }
 
 /**
- * 12 hex digits that differ between the writes of one process (a counter) and
- * between processes that reuse a pid (random). Uniqueness is all a temp name
- * needs ('wx' refuses to open an existing file, in a folder only the user can
- * write), so no node:crypto: it costs ~3 ms to load on every write.
+ * 12 hex digits: 6 random (two processes that share a pid, years apart or in
+ * two containers) and 6 of a counter (the writes of one process). Uniqueness is
+ * all a temp name needs ('wx' refuses to open an existing file, in a folder only
+ * the user can write), so no node:crypto: it costs ~3 ms to load on every write.
  */
 let writes = 0;
 function uniqueHex(): string {
-  return (((Math.random() * 0x1000000) | 0) * 0x1000000 + ((Date.now() + ++writes) & 0xffffff)).toString(16).padStart(12, '0').slice(-12);
+  const hex6 = (n: number) => (n & 0xffffff).toString(16).padStart(6, '0');
+  return hex6(Math.random() * 0x1000000) + hex6(++writes);
 }
 
 /** Temp files of earlier writes of `path` whose writer died (or that are very old). Best effort. */

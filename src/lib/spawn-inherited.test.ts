@@ -40,3 +40,10 @@ describe.runIf(process.platform !== 'win32').each(['binding', 'child_process'] a
     await expect((await spawnInherited(notExecutable, [], { env }, how)).exited).rejects.toMatchObject({ code: 'EACCES' });
   });
 });
+
+describe.runIf(process.platform !== 'win32')('spawnInherited refuses what child_process refuses', () => {
+  it('an argument with a NUL byte is child_process\'s error, not a shortened argument', async () => {
+    await expect(spawnInherited('echo', ['a\0b'], { env })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  });
+});
+

@@ -26,16 +26,24 @@ export interface SpawnOptions {
  * process_wrap binding, which calls libuv's uv_spawn; a program with inherited
  * stdio needs none of that layer (no pipes, no IPC), so on Unix this calls the
  * binding directly: the same PATH search, environment and exit status. On
- * Windows (argument quoting), under a deprecation flag (process.binding warns
- * there), or wherever the binding is missing, it is child_process.spawn.
+ * Windows (argument quoting), under a deprecation flag or NODE_PENDING_DEPRECATION
+ * (process.binding warns there), for text with a NUL byte (child_process's
+ * error), or wherever the binding is missing, it is child_process.spawn.
  */
 export async function spawnInherited(file: string, args: string[], opts: SpawnOptions, how?: 'binding' | 'child_process'): Promise<InheritedChild> {
-  const direct = how === 'binding' || (how === undefined && process.platform !== 'win32' && !deprecationFlags());
+  const direct = !hasNul(file, args, opts.env) && (how === 'binding' || (how === undefined && process.platform !== 'win32' && !deprecationFlags()));
   return (direct && viaBinding(file, args, opts)) || viaChildProcess(file, args, opts);
 }
 
 function deprecationFlags(): boolean {
-  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('deprecation'));
+  return Boolean(process.env.NODE_PENDING_DEPRECATION) || [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('deprecation'));
+}
+
+/** A NUL byte cannot be passed to a program: child_process refuses it with its own error, the binding would cut the text short. */
+function hasNul(file: string, args: string[], env: NodeJS.ProcessEnv): boolean {
+  if (file.includes('\0') || args.some((a) => a.includes('\0'))) return true;
+  for (const key in env) if (key.includes('\0') || env[key]?.includes('\0')) return true;
+  return false;
 }
 
 interface ProcessHandle {

@@ -357,7 +357,7 @@ describe('duration_seconds that STS would refuse', () => {
       const e = failure(() => plan({ config: role(d), credentials, profile: 'r' }));
       expect(e.code).toBe('INVALID_DURATION');
       expect(e.message).toContain(`duration_seconds = ${d} in profile 'r'`);
-      expect(e.message).toContain('900 to 43200');
+      expect(e.message).toContain('outside what AssumeRole accepts (900 to 43200 seconds)');
       expect(e.location).toMatchObject({ file: '/home/u/.aws/config', line: 4, profile: 'r' });
     }
   });
@@ -367,4 +367,16 @@ describe('duration_seconds that STS would refuse', () => {
     const none = plan({ config: '[profile r]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = base\n', credentials, profile: 'r' });
     expect((none.steps.at(-1) as AssumeRoleStep).durationSeconds).toBeUndefined();
   });
+
+  it('a role whose source is a role (role chaining) may last an hour at most', () => {
+    const chain = `[profile first]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = base\n\n[profile second]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = first\nduration_seconds = 7200\n`;
+    const e = failure(() => plan({ config: chain, credentials, profile: 'second' }));
+    expect(e.code).toBe('INVALID_DURATION');
+    expect(e.message).toContain('role chaining');
+    expect(e.fix).toContain('900-3600');
+    expect((plan({ config: chain.replace('7200', '3600'), credentials, profile: 'second' }).steps.at(-1) as AssumeRoleStep).durationSeconds).toBe(3600);
+    // From keys (or an MFA session), not a role: the 12-hour limit.
+    expect((plan({ config: role('7200'), credentials, profile: 'r' }).steps.at(-1) as AssumeRoleStep).durationSeconds).toBe(7200);
+  });
 });
+

@@ -238,7 +238,7 @@ class Resolver {
         externalId: m.external_id?.value,
         mfaSerial: m.mfa_serial?.value,
         mfaProcess: p.fromConfig.mfa_process?.value,
-        durationSeconds: this.roleDuration(p),
+        durationSeconds: this.roleDuration(p, sourceSteps.at(-1)?.kind === 'assume-role'),
         ...this.stsTarget(),
       }),
     ];
@@ -246,16 +246,19 @@ class Resolver {
 
   /**
    * duration_seconds, as botocore reads it, and refused here when STS would
-   * refuse it (AssumeRole takes 900 to 43,200 seconds): said with the file and
-   * line before any call, instead of a ValidationError from STS.
+   * refuse it (AssumeRole takes 900 to 43,200 seconds, and at most 3,600 when
+   * the caller is itself a role: role chaining): said with the file and line
+   * before any call, instead of a ValidationError from STS.
    */
-  private roleDuration(p: ProfileEntry): number | undefined {
+  private roleDuration(p: ProfileEntry, chained: boolean): number | undefined {
     const seconds = this.intSetting(p, 'duration_seconds');
-    if (seconds === undefined || (seconds >= 900 && seconds <= 43_200)) return seconds;
+    const max = chained ? 3600 : 43_200;
+    if (seconds === undefined || (seconds >= 900 && seconds <= max)) return seconds;
     const s = p.merged.duration_seconds!;
-    throw new TempkeyError('INVALID_DURATION', `duration_seconds = ${s.value.trim()} in profile '${p.name}'${at(s)} is outside what AssumeRole accepts (900 to 43200 seconds).`, {
+    const why = chained && seconds > max && seconds <= 43_200 ? `its source is a role, and a role assumed by a role (role chaining) lasts at most 3600 seconds` : `that is outside what AssumeRole accepts (900 to 43200 seconds)`;
+    throw new TempkeyError('INVALID_DURATION', `duration_seconds = ${s.value.trim()} in profile '${p.name}'${at(s)}: ${why}.`, {
       location: { ...s.origin, profile: p.name },
-      fix: `Set duration_seconds to 900-43200 (and at most the role's maximum session duration) in ${where(s.origin)}, or remove it for one hour.`,
+      fix: `Set duration_seconds to 900-${max} in ${where(s.origin)}, or remove it for one hour.`,
     });
   }
 
