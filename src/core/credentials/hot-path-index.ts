@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sha1Hex } from '../../lib/sha1.js';
 import { locateAwsFiles, tempkeyCacheDir } from '../../files/paths.js';
 import { findProjectRootSync, projectIdentityFiles } from '../../project/root.js';
+import { resolutionVariables } from './resolution-inputs.js';
 import type { StaticKeysStep } from '../../resolve/plan.js';
 
 /**
@@ -11,7 +12,7 @@ import type { StaticKeysStep } from '../../resolve/plan.js';
  * inputs lead to the same answer. This index maps the inputs to that answer:
  *
  * - the key: the request (profile, region, project and file flags), the
- *   environment resolution reads (AWS_*, TEMPKEY_*, HOME; secrets by presence
+ *   environment resolution reads (resolution-inputs.ts: AWS_*, TEMPKEY_*, the home and platform variables; secrets by presence
  *   only), the project the working directory is in (none is one value, so a
  *   new directory outside any project hits) and the config/credentials paths
  *   those choose;
@@ -56,10 +57,6 @@ export interface HotPathInputs {
   stamps: Record<string, string>;
 }
 
-/** Variables whose value is a secret: only whether they are set matters to resolution. */
-const SECRET_VARIABLES = new Set(['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'TEMPKEY_FILE_PASSPHRASE']);
-/** Set by the AWS SDK in our own process when it loads; never an input of resolution. */
-const NOT_INPUTS = new Set(['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']);
 export const INDEX_PREFIX = 'hotpath-';
 /** Entries kept; the oldest beyond this are removed when a new one is written. */
 export const MAX_HOT_PATH_ENTRIES = 64;
@@ -86,10 +83,7 @@ export function hotPathInputs(req: HotPathRequest, env: NodeJS.ProcessEnv, cwd: 
     const files = locateAwsFiles(scoped, { project: req.project, cwd });
     where = { config: files.config, credentials: files.credentials };
   }
-  const vars = Object.keys(env)
-    .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || k === 'HOME' || k === 'USERPROFILE') && !NOT_INPUTS.has(k))
-    .sort()
-    .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
+  const vars = resolutionVariables(env);
   const request = [req.profile, req.region, req.project, req.configFile, req.credentialsFile];
   return { key: sha1Hex(JSON.stringify({ v: 2, request, vars, where })), stamps };
 }

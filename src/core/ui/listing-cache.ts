@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempkeyCacheDir } from '../../files/paths.js';
+import { resolutionVariables } from '../credentials/resolution-inputs.js';
 
 /**
  * Answers read from large config files, kept from their last run: the
@@ -29,7 +30,6 @@ export const LISTING_CACHE_MIN_BYTES = 100_000;
 export type AnswerKind = 'listing' | 'plan';
 export const PREFIXES: Record<AnswerKind, string> = { listing: 'listing-', plan: 'plan-' };
 const KEEP: Record<AnswerKind, number> = { listing: 8, plan: 32 };
-const HOME_AND_PLATFORM = new Set(['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH', 'WSL_DISTRO_NAME']);
 const RECENT_MS = 2000;
 
 export interface ListingInputs {
@@ -43,8 +43,6 @@ export interface ListingInputs {
 }
 
 // By presence only: secrets, and the key id (no answer kept here holds its value; the entry holds the key in clear).
-const SECRET_VARIABLES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'TEMPKEY_FILE_PASSPHRASE']);
-const NOT_INPUTS = new Set(['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']);
 
 function stamp(path: string, now: number): { stamp: string; recent: boolean; size: number } {
   try {
@@ -73,10 +71,7 @@ export function listingInputs(
   const credentials = stamp(request.files.credentials, now);
   if (config.size + credentials.size < LISTING_CACHE_MIN_BYTES) return undefined;
   const self = stamp(program, now);
-  const vars = Object.keys(env)
-    .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || HOME_AND_PLATFORM.has(k)) && !NOT_INPUTS.has(k))
-    .sort()
-    .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
+  const vars = resolutionVariables(env);
   const kind = request.kind ?? 'listing';
   // The program is part of the key too: two installs (or checkouts) keep an entry each instead of taking turns.
   const key = JSON.stringify({ v: 1, kind, program, args: request.args.map((a) => a ?? null), project: request.project ?? null, files: [request.files.config, request.files.credentials], vars, platform: process.platform });
