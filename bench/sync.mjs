@@ -2,8 +2,9 @@
 // `tempkey profiles sync` on a large organization: 1,000 accounts x 3 roles by
 // default (npm run bench: 5,000), with 50 ms latency and a 20 requests/s limit on
 // the SSO portal. Prints the wall time beside the 20 rps floor, (1 + account pages
-// + one ListAccountRoles per account) / 20 s, the failures and tempkey's peak
-// memory (max RSS). Target: <= 1.05x the floor, 0 failures.
+// + one ListAccountRoles per account) / 20 s, the failures, tempkey's peak
+// memory (max RSS) and the machine's load average (other work delays timers and
+// answers: read each figure with it). Target: <= 1.05x the floor, 0 failures.
 //
 //   node bench/sync.mjs [--accounts 1000] [--roles 3] [--rps 20] [--latency 50] [--burst 1] [--json]
 //
@@ -13,7 +14,7 @@
 // its faults set and its request log read over the admin API, as any outside tool would.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,6 +67,7 @@ try {
   await admin('faults', { method: 'POST', body: JSON.stringify({ operation: '*', latencyMs: LATENCY, rps: RPS, burst: BURST }) });
   await admin('log', { method: 'DELETE' });
 
+  const loadStart = loadavg()[0];
   const started = performance.now();
   const { code, out, err: errWithRss } = await runTempkey(['profiles', 'sync', '--json'], env, { measureMemory: existsSync(TIME) });
   const wall = (performance.now() - started) / 1000;
@@ -90,9 +92,11 @@ try {
   console.log(`  requests         ${log.length} (${throttled} throttled with TooManyRequestsException, all retried)`);
   console.log(`  profiles written ${profiles} (expected ${ACCOUNTS * ROLES})`);
   console.log(`  failures         ${failures}`);
+  const loadEnd = loadavg()[0];
+  console.log(`  load average     ${loadStart.toFixed(2)} at the start, ${loadEnd.toFixed(2)} at the end (1 min; other work on the machine delays timers and answers)`);
   console.log(`  peak memory      ${rssKb ? `${(rssKb / 1024).toFixed(0)} MB max RSS` : 'not measured (no /usr/bin/time)'}`);
   if (code !== 0) console.log(`  exit code ${code}: ${err.trim()}`);
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ accounts: ACCOUNTS, roles: ROLES, wall, floor, ratio: wall / floor, requests: log.length, throttled, profiles, failures, peakRssMb: rssKb ? Math.round(rssKb / 1024) : undefined }));
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ accounts: ACCOUNTS, roles: ROLES, wall, floor, ratio: wall / floor, requests: log.length, throttled, profiles, failures, peakRssMb: rssKb ? Math.round(rssKb / 1024) : undefined, loadStart, loadEnd }));
   process.exitCode = failures === 0 && profiles === ACCOUNTS * ROLES && wall <= floor * 1.05 ? 0 : 1;
 } finally {
   emulator.kill('SIGTERM');
