@@ -39,18 +39,25 @@ function cacheDir() {
   return path.join(homeDir(), '.cache', 'tempkey');
 }
 
-function save(dir, { script, file, bundle }) {
+/**
+ * Writes the cache of a bundle after its run, and what the run used of it when
+ * the bundle says (`coverage`, below). `file` is the cache; `file`.used lists
+ * the parts the cache has run.
+ */
+function save(dir, { script, file, bundle, used }) {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     const data = script.createCachedData(); // after the run: holds the functions it compiled lazily too
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!privateFolder(dir)) return;
+    if (used) fs.writeFileSync(`${file}.used`, JSON.stringify(used), { mode: 0o600 }); // first: a lost race only means one more save
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
     // This bundle's earlier builds (same install and Node) are dead weight, as are temp files of dead writes.
     for (const name of fs.readdirSync(dir)) {
       const old = path.join(dir, name);
-      if (old !== file && (name.startsWith(`${bundle}~`) || (name.endsWith('.tmp') && Date.now() - fs.statSync(old).mtimeMs > 60_000))) fs.rmSync(old, { force: true });
+      if (old === file || old === `${file}.used`) continue;
+      if (name.startsWith(`${bundle}~`) || (name.endsWith('.tmp') && Date.now() - fs.statSync(old).mtimeMs > 60_000)) fs.rmSync(old, { force: true });
     }
   } catch {
     // A full or read-only disk: the next run compiles as usual.
@@ -99,10 +106,11 @@ exports.useCodeCache = function useCodeCache(distDir) {
   const installId = `${fnv1a(prefix)}-${process.version}-${process.arch}`;
   let trusted; // the folder checked once, on the first cache read
   const compile = Module.prototype._compile;
-  const toSave = [];
+  const pending = [];
   Module.prototype._compile = function compileWithCodeCache(content, filename) {
     if (!filename.startsWith(prefix) || !filename.endsWith('.cjs')) return compile.call(this, content, filename);
     let script;
+    let entry;
     try {
       const st = fs.statSync(filename);
       const bundle = `${path.relative(prefix, filename).replace(/[\\/]/g, '-')}~${installId}`;
@@ -116,14 +124,32 @@ exports.useCodeCache = function useCodeCache(distDir) {
       }
       // The wrapper's text shifts line 1; columnOffset keeps stack traces' columns (and source maps) right.
       script = new vm.Script(Module.wrap(content), { filename, cachedData, columnOffset: -Module.wrapper[0].length });
-      if (!cachedData || script.cachedDataRejected) {
-        if (!toSave.length) process.once('exit', () => toSave.forEach((s) => save(dir, s)));
-        toSave.push({ script, file, bundle });
-      }
+      entry = { script, file, bundle, fresh: !cachedData || script.cachedDataRejected };
     } catch {
       return compile.call(this, content, filename);
     }
     const wrapper = script.runInThisContext({ displayErrors: true });
-    return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
+    const result = wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
+    // A bundle whose parts load on demand (dist/vendor.cjs: one package each) names the parts a run used
+    // (exports.__codeCacheCoverage): the cache is written again when a run used one it has not run yet,
+    // so a cache first made by `login` (the SSO clients) comes to hold STS too, and then stays as it is.
+    const coverage = typeof this.exports.__codeCacheCoverage === 'function' ? this.exports.__codeCacheCoverage : undefined;
+    if (entry.fresh || coverage) {
+      if (!pending.length) process.once('exit', () => pending.forEach(finish));
+      pending.push({ ...entry, coverage });
+    }
+    return result;
   };
+
+  function finish(e) {
+    if (!e.coverage) return save(dir, e);
+    const used = e.coverage();
+    let known = [];
+    try {
+      if (!e.fresh) known = JSON.parse(fs.readFileSync(`${e.file}.used`, 'utf8'));
+    } catch {
+      /* never recorded: this run's use is new */
+    }
+    if (e.fresh || used.some((u) => !known.includes(u))) save(dir, { ...e, used: [...new Set([...known, ...used])].sort() });
+  }
 };

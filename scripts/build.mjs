@@ -45,7 +45,12 @@ const isVendored = (spec) => !spec.startsWith('node:') && !builtinModules.includ
 const scan = await esbuild({ ...common, ...cjs, entryPoints: ['src/cli/main.ts', 'src/cli/fast-path.ts'], write: false, metafile: true, outdir: 'scan', sourcemap: false });
 const specifiers = new Set();
 for (const input of Object.values(scan.metafile.inputs)) for (const i of input.imports) if (i.external && !i.path.startsWith('<') && isVendored(i.path)) specifiers.add(i.path);
-const vendorEntry = [...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => require(${JSON.stringify(s)}) });`).join('\n');
+// Each package is initialised on its first use; which ones a run used is told to the code cache (bin/code-cache.cjs).
+const vendorEntry = [
+  'const used = new Set();',
+  "Object.defineProperty(exports, '__codeCacheCoverage', { value: () => [...used] });",
+  ...[...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => (used.add(${JSON.stringify(s)}), require(${JSON.stringify(s)})) });`),
+].join('\n');
 const vendor = await build({
   ...common,
   ...cjs,

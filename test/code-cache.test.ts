@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,32 @@ describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () =
     chmodSync(codeDir(), 0o777);
     expect(tempkey(['profiles', 'list']).stdout).toContain('eu-west-1');
     expect(caches()).toEqual([]);
+  });
+
+  it('a bundle of parts loaded on demand gets its cache written again when a run uses a part the cache has not run', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'tempkey-dist-'));
+    try {
+      const bundle = join(dist, 'v.cjs');
+      writeFileSync(bundle, [
+        'const used = new Set();',
+        "Object.defineProperty(exports, '__codeCacheCoverage', { value: () => [...used] });",
+        "exports.part = (name) => { used.add(name); return name.toUpperCase(); };",
+      ].join('\n'));
+      const run = (part: string) => spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(root, 'bin/code-cache.cjs'))}).useCodeCache(${JSON.stringify(dist + '/')}); process.stdout.write(require(${JSON.stringify(bundle)}).part(${JSON.stringify(part)}))`], { env, encoding: 'utf8' }).stdout;
+      const cacheOf = () => readdirSync(codeDir()).filter((n) => n.startsWith('v.cjs~') && n.endsWith('.v8')).map((n) => join(codeDir(), n));
+      expect(run('sso')).toBe('SSO');
+      const [file] = cacheOf();
+      expect(JSON.parse(readFileSync(`${file}.used`, 'utf8'))).toEqual(['sso']);
+      const first = statSync(file!).ino;
+      run('sso');
+      expect(statSync(file!).ino).toBe(first); // nothing new: not written again
+      expect(run('sts')).toBe('STS');
+      expect(statSync(file!).ino).not.toBe(first); // a new part: written again, with both
+      expect(JSON.parse(readFileSync(`${file}.used`, 'utf8'))).toEqual(['sso', 'sts']);
+      expect(cacheOf()).toEqual([file]);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 
   it('stack traces keep their columns (the module wrapper is not counted)', () => {
