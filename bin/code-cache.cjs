@@ -20,7 +20,8 @@
 // TEMPKEY_NO_CODE_CACHE=1 (or Node's NODE_DISABLE_COMPILE_CACHE=1) turns it off.
 const fs = require('node:fs');
 const path = require('node:path');
-const Module = require('node:module');
+// node:module's Module class, without loading the public node:module module (~0.2 ms): every CommonJS module's constructor.
+const Module = module.constructor;
 
 function homeDir() {
   return (process.platform === 'win32' ? process.env.USERPROFILE : process.env.HOME) || require('node:os').homedir();
