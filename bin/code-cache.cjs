@@ -131,7 +131,7 @@ exports.useCodeCache = function useCodeCache(distDir) {
     }
     const wrapper = script.runInThisContext({ displayErrors: true });
     const result = wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
-    // A bundle whose parts load on demand (dist/vendor.cjs: one package each) names the parts a run used
+    // A bundle whose parts load on demand (dist/vendor/*.cjs: one package each) names the parts a run used
     // (exports.__codeCacheCoverage): the cache is written again when a run used one it has not run yet,
     // so a cache first made by `login` (the SSO clients) comes to hold STS too, and then stays as it is.
     const coverage = typeof this.exports.__codeCacheCoverage === 'function' ? this.exports.__codeCacheCoverage : undefined;

@@ -45,36 +45,46 @@ const isVendored = (spec) => !spec.startsWith('node:') && !builtinModules.includ
 const scan = await esbuild({ ...common, ...cjs, entryPoints: ['src/cli/main.ts', 'src/cli/fast-path.ts'], write: false, metafile: true, outdir: 'scan', sourcemap: false });
 const specifiers = new Set();
 for (const input of Object.values(scan.metafile.inputs)) for (const i of input.imports) if (i.external && !i.path.startsWith('<') && isVendored(i.path)) specifiers.add(i.path);
-// Each package is initialised on its first use; which ones a run used is told to the code cache (bin/code-cache.cjs).
-const vendorEntry = [
-  'const used = new Set();',
-  "Object.defineProperty(exports, '__codeCacheCoverage', { value: () => [...used] });",
-  ...[...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => (used.add(${JSON.stringify(s)}), require(${JSON.stringify(s)})) });`),
-].join('\n');
-const vendor = await build({
-  ...common,
-  ...cjs,
-  packages: undefined,
-  external: IN_NODE_MODULES,
-  stdin: { contents: vendorEntry, resolveDir: '.', sourcefile: 'vendor.js', loader: 'js' },
-  outfile: 'dist/vendor.cjs',
-  minify: true,
-  metafile: true,
-});
-await writeNotices(packageDirs(vendor.metafile));
+// The packages go into a few vendor bundles, not one: V8 reads a bundle's whole code cache
+// when the bundle loads, so a lock (proper-lockfile) must not pay for the AWS SDK's.
+// The SDK clients share one (they share @smithy/*); any other package has its own.
+const groupOf = (spec) => (spec.startsWith('@aws-sdk/') ? 'aws-sdk' : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('-').replace(/^@/, ''));
+const groups = new Map();
+for (const s of [...specifiers].sort()) groups.set(groupOf(s), [...(groups.get(groupOf(s)) ?? []), s]);
+const vendorDirs = [];
+for (const [group, specs] of groups) {
+  // Each package is initialised on its first use; which ones a run used is told to the code cache (bin/code-cache.cjs).
+  const entry = [
+    'const used = new Set();',
+    "Object.defineProperty(exports, '__codeCacheCoverage', { value: () => [...used] });",
+    ...specs.map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => (used.add(${JSON.stringify(s)}), require(${JSON.stringify(s)})) });`),
+  ].join('\n');
+  const vendor = await build({
+    ...common,
+    ...cjs,
+    packages: undefined,
+    external: IN_NODE_MODULES,
+    stdin: { contents: entry, resolveDir: '.', sourcefile: `vendor-${group}.js`, loader: 'js' },
+    outfile: `dist/vendor/${group}.cjs`,
+    minify: true,
+    metafile: true,
+  });
+  vendorDirs.push(...packageDirs(vendor.metafile));
+}
+await writeNotices([...new Set(vendorDirs)].sort());
 
-/** `import ... from '@aws-sdk/client-sts'` in a bundle at `dir` becomes `require('<dir>/../vendor.cjs')['@aws-sdk/client-sts']`. */
+/** `import ... from '@aws-sdk/client-sts'` in a bundle at `dir` becomes `require('<dir>/../vendor/aws-sdk.cjs')['@aws-sdk/client-sts']`. */
 const viaVendor = (fromDir) => ({
   name: 'via-vendor',
   setup(b) {
     // A package that would be loaded from node_modules beside the vendored ones (a second SDK, whose errors are not ours) stops the build.
     b.onResolve({ filter: /^[^./]/ }, (a) => {
-      if (a.namespace !== 'file' || !isVendored(a.path) || specifiers.has(a.path) || a.path === 'tempkey-vendor') return undefined;
-      return { errors: [{ text: `${a.path} is imported but not in dist/vendor.cjs: import it from src/cli/main.ts's graph or list it in IN_NODE_MODULES (scripts/build.mjs)` }] };
+      if (a.namespace !== 'file' || !isVendored(a.path) || specifiers.has(a.path) || a.path.startsWith('tempkey-vendor/')) return undefined;
+      return { errors: [{ text: `${a.path} is imported but not in dist/vendor/: import it from src/cli/main.ts's graph or list it in IN_NODE_MODULES (scripts/build.mjs)` }] };
     });
     b.onResolve({ filter: /^[^./]/ }, (a) => (a.namespace === 'file' && isVendored(a.path) && specifiers.has(a.path) ? { path: a.path, namespace: 'vendor' } : undefined));
-    b.onResolve({ filter: /^tempkey-vendor$/ }, () => ({ path: fromDir === 'dist' ? './vendor.cjs' : '../vendor.cjs', external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({ contents: `module.exports = require('tempkey-vendor')[${JSON.stringify(a.path)}];`, loader: 'js' }));
+    b.onResolve({ filter: /^tempkey-vendor\// }, (a) => ({ path: `${fromDir === 'dist' ? '.' : '..'}/vendor/${a.path.slice('tempkey-vendor/'.length)}.cjs`, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({ contents: `module.exports = require('tempkey-vendor/${groupOf(a.path)}')[${JSON.stringify(a.path)}];`, loader: 'js' }));
   },
 });
 
@@ -139,7 +149,7 @@ async function writeNotices(dirs) {
     texts.set(text, [...(texts.get(text) ?? []), pkg.name]);
   }
   const body = [
-    'dist/vendor.cjs contains these packages:',
+    'dist/vendor/*.cjs contain these packages:',
     '',
     ...listed,
     '',

@@ -1,6 +1,7 @@
 // fs.promises, not node:fs/promises: its modules load when a write happens, not whenever a bundle reaches this file (explain, profiles list).
 import { promises as fsp } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { uniqueHex } from '../lib/unique-hex.js';
 
 /**
  * Writes a file so that readers see either the old content or the new, never
@@ -46,18 +47,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw e;
   }
   await syncDir(dir);
-}
-
-/**
- * 12 hex digits: 6 random (two processes that share a pid, years apart or in
- * two containers) and 6 of a counter (the writes of one process). Uniqueness is
- * all a temp name needs ('wx' refuses to open an existing file, in a folder only
- * the user can write), so no node:crypto: it costs ~3 ms to load on every write.
- */
-let writes = 0;
-function uniqueHex(): string {
-  const hex6 = (n: number) => (n & 0xffffff).toString(16).padStart(6, '0');
-  return hex6(Math.random() * 0x1000000) + hex6(++writes);
 }
 
 /** Temp files of earlier writes of `path` whose writer died (or that are very old). Best effort. */

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { uniqueHex } from '../lib/unique-hex.js';
 import { TempkeyError } from '../lib/errors.js';
 import { ERROR_CODES, type ErrorCode } from '../lib/error-codes.js';
 import { redactText } from '../lib/redact.js';
@@ -133,7 +133,7 @@ async function acquire(path: string, lockfilePath: string, opts: LockOptions, st
       delay = Math.min(delay * 2, 250);
     }
   }
-  const token = `${process.pid} ${randomBytes(12).toString('hex')}\n`;
+  const token = `${process.pid} ${uniqueHex(18)}\n`;
   // Beside the lock directory, not inside: its mtime is proper-lockfile's own ownership proof.
   const ownerFile = `${lockfilePath}.owner`;
   fs.writeFileSync(ownerFile, token, { mode: 0o600 });
