@@ -8,7 +8,7 @@
 // the user's cache folder (cacheDir below; private to the user).
 //
 // Hand-rolled because the package that did this (v8-compile-cache) keeps one blob
-// in the shared temp directory and hooks every module; this is ~60 lines for ours.
+// in the shared temp directory and hooks every module; this hooks only our bundles.
 // What keeps it right: the file name carries the bundle's install, size, mtime,
 // ctime and inode and the Node version and architecture, so a rebuilt or
 // reinstalled bundle (even one given the same size and mtime, as npm's tarballs

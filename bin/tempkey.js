@@ -12,11 +12,12 @@ const FAST = new Set(['credential-process', 'env', 'exec', 'whoami']);
 require('./code-cache.cjs').useCodeCache(`${__dirname}/../dist/`);
 
 /** dist/cmd/<word>.cjs, or <word>.<word>.cjs for a two-word command (a dot, so `credential process` is never `credential-process`). */
+const WORD = /^[a-z][a-z-]*$/;
 function ownBundle() {
-  const names = /^[a-z]+$/.test(argv[1] ?? '') ? [`${argv[0]}.${argv[1]}`, argv[0]] : [argv[0]];
-  for (const name of names) {
+  if (!WORD.test(argv[0] ?? '')) return '../dist/cli.cjs'; // the full CLI names what it does not know
+  for (const name of WORD.test(argv[1] ?? '') ? [`${argv[0]}.${argv[1]}`, argv[0]] : [argv[0]]) {
     const file = `${__dirname}/../dist/cmd/${name}.cjs`;
-    if (/^[a-z][a-z.-]*$/.test(name ?? '') && existsSync(file)) return file;
+    if (existsSync(file)) return file;
   }
   return '../dist/cli.cjs';
 }

@@ -143,4 +143,7 @@ it('two-word commands are found by both words only: `credential process` is not 
   expect(r.stderr).toMatch(/unknown command|not a tempkey command|Unknown command/i);
   const dashed = tempkey(['profiles-list', '--help']);
   expect(dashed.status).not.toBe(0);
+  const dotted = tempkey(['profiles.list', '--help']); // the bundle's file name is no command either
+  expect(dotted.status).not.toBe(0);
+  expect(dotted.stdout).not.toContain('No profiles');
 });
