@@ -1,9 +1,9 @@
 // Bundles tempkey with esbuild. A command loads only what it runs (the cached paths
 // load no package at all).
 //
-// - dist/vendor.cjs: the npm packages the CLI uses (the AWS SDK clients, yaml,
-//   proper-lockfile) as one file, each package initialised on first use. The other
-//   bundles reach them through it instead of node_modules: one file compiled through
+// - dist/vendor/*.cjs: the npm packages the CLI uses (the AWS SDK clients in one, yaml
+//   and proper-lockfile in one each), each package initialised on first use. The other
+//   bundles reach them there instead of node_modules: one file compiled through
 //   the code cache (bin/code-cache.cjs) instead of ~150 files each resolved through
 //   node_modules and compiled anew, which was most of a cold AssumeRole (as AWS
 //   advises bundling the SDK for Lambda cold starts). Native and WebAssembly packages
@@ -77,12 +77,12 @@ await writeNotices([...new Set(vendorDirs)].sort());
 const viaVendor = (fromDir) => ({
   name: 'via-vendor',
   setup(b) {
-    // A package that would be loaded from node_modules beside the vendored ones (a second SDK, whose errors are not ours) stops the build.
     b.onResolve({ filter: /^[^./]/ }, (a) => {
-      if (a.namespace !== 'file' || !isVendored(a.path) || specifiers.has(a.path) || a.path.startsWith('tempkey-vendor/')) return undefined;
+      if (a.namespace !== 'file' || !isVendored(a.path)) return undefined;
+      if (specifiers.has(a.path)) return { path: a.path, namespace: 'vendor' };
+      // A package that would be loaded from node_modules beside the vendored ones (a second SDK, whose errors are not ours) stops the build.
       return { errors: [{ text: `${a.path} is imported but not in dist/vendor/: import it from src/cli/main.ts's graph or list it in IN_NODE_MODULES (scripts/build.mjs)` }] };
     });
-    b.onResolve({ filter: /^[^./]/ }, (a) => (a.namespace === 'file' && isVendored(a.path) && specifiers.has(a.path) ? { path: a.path, namespace: 'vendor' } : undefined));
     b.onResolve({ filter: /^tempkey-vendor\// }, (a) => ({ path: `${fromDir === 'dist' ? '.' : '..'}/vendor/${a.path.slice('tempkey-vendor/'.length)}.cjs`, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({ contents: `module.exports = require('tempkey-vendor/${groupOf(a.path)}')[${JSON.stringify(a.path)}];`, loader: 'js' }));
   },
