@@ -1,9 +1,11 @@
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha1Hex } from '../../lib/sha1.js';
 import { locateAwsFiles, tempkeyCacheDir } from '../../files/paths.js';
 import { findProjectRootSync, projectIdentityFiles } from '../../project/root.js';
 import { resolutionVariables } from './resolution-inputs.js';
+import { fileStamp } from '../../files/file-stamp.js';
+import { keepNewest } from '../../files/keep-newest.js';
 import type { StaticKeysStep } from '../../resolve/plan.js';
 
 /**
@@ -77,7 +79,7 @@ export function hotPathInputs(req: HotPathRequest, env: NodeJS.ProcessEnv, cwd: 
   let where: unknown;
   const root = !req.project && !scoped.AWS_CONFIG_FILE ? findProjectRootSync(cwd) : undefined;
   if (root) {
-    for (const f of projectIdentityFiles(root, cwd)) stamps[f] = fileStamp(f);
+    for (const f of projectIdentityFiles(root, cwd)) stamps[f] = fileStamp(f).stamp;
     where = { root, cwd };
   } else {
     const files = locateAwsFiles(scoped, { project: req.project, cwd });
@@ -90,16 +92,7 @@ export function hotPathInputs(req: HotPathRequest, env: NodeJS.ProcessEnv, cwd: 
 
 /** Adds the stamps of files about to be read (the config and credentials files, once located). */
 export function stampFiles(inputs: HotPathInputs, paths: string[]): void {
-  for (const p of paths) inputs.stamps[p] ??= fileStamp(p);
-}
-
-function fileStamp(path: string): string {
-  try {
-    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
-    return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : 'missing';
-  } catch {
-    return 'unreadable';
-  }
+  for (const p of paths) inputs.stamps[p] ??= fileStamp(p).stamp;
 }
 
 export function hotPathIndexPath(env: NodeJS.ProcessEnv, key: string): string {
@@ -116,7 +109,7 @@ export function readHotPathEntry(env: NodeJS.ProcessEnv, inputs: HotPathInputs):
   }
   if (entry?.v !== 2 || typeof entry.profile !== 'string' || !entry.answer || !entry.stamps) return undefined;
   for (const path of Object.keys(inputs.stamps)) if (!(path in entry.stamps)) return undefined;
-  for (const [path, stamp] of Object.entries(entry.stamps)) if (fileStamp(path) !== stamp) return undefined;
+  for (const [path, stamp] of Object.entries(entry.stamps)) if (fileStamp(path).stamp !== stamp) return undefined;
   return entry;
 }
 
@@ -138,19 +131,9 @@ export async function rememberHotPath(env: NodeJS.ProcessEnv, inputs: HotPathInp
 
 export function pruneHotPathIndex(env: NodeJS.ProcessEnv, keep = MAX_HOT_PATH_ENTRIES): void {
   const dir = tempkeyCacheDir(env);
-  const entries: { path: string; mtime: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (/^hot-[0-9a-f]{40}\.json$/.test(name)) {
-      rmSync(path, { force: true }); // the first format: keyed by directory, one file per directory ever used
-    } else if (name.startsWith(INDEX_PREFIX) && name.endsWith('.json')) {
-      const s = statSync(path, { throwIfNoEntry: false });
-      if (s) entries.push({ path, mtime: s.mtimeMs });
-    }
-  }
-  if (entries.length <= keep) return;
-  entries.sort((a, b) => b.mtime - a.mtime);
-  for (const old of entries.slice(keep)) rmSync(old.path, { force: true });
+  // The first format: keyed by directory, one file per directory ever used.
+  for (const name of readdirSync(dir)) if (/^hot-[0-9a-f]{40}\.json$/.test(name)) rmSync(join(dir, name), { force: true });
+  keepNewest(dir, (name) => name.startsWith(INDEX_PREFIX) && name.endsWith('.json'), keep);
 }
 
 /**

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempkeyCacheDir } from '../../files/paths.js';
+import { fileStamp } from '../../files/file-stamp.js';
+import { keepNewest } from '../../files/keep-newest.js';
 import { resolutionVariables } from '../credentials/resolution-inputs.js';
 
 /**
@@ -42,17 +44,12 @@ export interface ListingInputs {
   recent: boolean;
 }
 
-// By presence only: secrets, and the key id (no answer kept here holds its value; the entry holds the key in clear).
-
+/** The file's stamp, whether it changed too recently to be trusted by it (unreadable counts as recent), and its size. */
 function stamp(path: string, now: number): { stamp: string; recent: boolean; size: number } {
-  try {
-    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
-    if (!s) return { stamp: 'missing', recent: false, size: 0 };
-    const changed = Number((s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs) / 1_000_000n);
-    return { stamp: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, recent: Math.abs(now - changed) < RECENT_MS, size: Number(s.size) };
-  } catch {
-    return { stamp: 'unreadable', recent: true, size: 0 };
-  }
+  const { stamp, stats: s } = fileStamp(path);
+  if (!s) return { stamp, recent: stamp === 'unreadable', size: 0 };
+  const changed = Number((s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs) / 1_000_000n);
+  return { stamp, recent: Math.abs(now - changed) < RECENT_MS, size: Number(s.size) };
 }
 
 /**
@@ -135,15 +132,5 @@ export async function rememberListing(env: NodeJS.ProcessEnv, inputs: ListingInp
 
 /** Removes the oldest entries of a kind beyond the number kept (8 listings, 32 plans). */
 export function pruneAnswers(env: NodeJS.ProcessEnv, kind: AnswerKind, keep = KEEP[kind]): void {
-  const dir = tempkeyCacheDir(env);
-  const entries: { path: string; mtime: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(PREFIXES[kind]) || !name.endsWith('.txt')) continue;
-    const path = join(dir, name);
-    const s = statSync(path, { throwIfNoEntry: false });
-    if (s) entries.push({ path, mtime: s.mtimeMs });
-  }
-  if (entries.length <= keep) return;
-  entries.sort((a, b) => b.mtime - a.mtime);
-  for (const old of entries.slice(keep)) rmSync(old.path, { force: true });
+  keepNewest(tempkeyCacheDir(env), (name) => name.startsWith(PREFIXES[kind]) && name.endsWith('.txt'), keep);
 }
