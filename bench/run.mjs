@@ -19,12 +19,13 @@
 // cold run must show up in the emulator's request log.
 //
 //   npm run bench [-- --rounds 15] [-- --no-sync] [-- --only local|10k|cold|sync]
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure } from './harness.mjs';
+import { startEmulator } from './emulator.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argValue = (name, dflt) => {
@@ -55,15 +56,7 @@ function versionOf(cmd) {
 execFileSync(NODE, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 
 // ---------- the emulator (cold fetches, and to fill the caches once) ----------
-const emulator = spawn(NODE, [join(root, 'dist/emulator.js'), '--accounts', '2', '--roles', '1', '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const world = await new Promise((ok, fail) => {
-  let buf = '';
-  emulator.stdout.on('data', (d) => {
-    buf += d;
-    if (buf.includes('\n')) ok(JSON.parse(buf.split('\n')[0]));
-  });
-  emulator.once('exit', (c) => fail(new Error(`emulator exited (${c})`)));
-});
+const { emulator, world } = await startEmulator(root, ['--accounts', '2', '--roles', '1']);
 const requestCount = async () => (await (await fetch(`${world.url}/_emulator/log`)).json()).length;
 
 const home = mkdtempSync(join(tmpdir(), 'tempkey-bench-'));

@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from './emulator.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -46,15 +47,7 @@ function runTempkey(args, env, { measureMemory = false } = {}) {
   return new Promise((r) => child.on('exit', (code) => r({ code, out, err })));
 }
 
-const emulator = spawn(process.execPath, [join(root, 'dist/emulator.js'), '--accounts', String(ACCOUNTS), '--roles', String(ROLES), '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const world = await new Promise((resolveWorld, reject) => {
-  let buf = '';
-  emulator.stdout.on('data', (d) => {
-    buf += d;
-    if (buf.includes('\n')) resolveWorld(JSON.parse(buf.split('\n')[0]));
-  });
-  emulator.once('exit', (c) => reject(new Error(`emulator exited (${c})`)));
-});
+const { emulator, world } = await startEmulator(root, ['--accounts', String(ACCOUNTS), '--roles', String(ROLES)]);
 const admin = (path, init) => fetch(`${world.url}/_emulator/${path}`, init).then((r) => r.json());
 const home = mkdtempSync(join(tmpdir(), 'tempkey-bench-sync-'));
 try {
