@@ -3,6 +3,7 @@ import type { CliIo, CommandModule } from './io.js';
 import { TempkeyError } from '../lib/errors.js';
 import { checkRegion } from '../lib/regions.js';
 import { closestNames } from '../lib/suggest.js';
+import { parseSimpleFlags } from './simple-flags.js';
 
 /**
  * The command-definition helper: a command is its flags, its positional
@@ -106,18 +107,10 @@ export function defineCommand<F extends FlagSpecs>(spec: CommandSpec<F>): Define
 
 export function parseCommandLine(spec: CommandSpec<FlagSpecs>, argv: string[]) {
   const flags: FlagSpecs = { ...COMMON_FLAGS, ...spec.flags };
-  // Words without a leading '-' are positionals and `--name` of a boolean flag is true, to parseArgs
-  // whatever else is declared: answered without loading it (`tempkey profiles list --json`,
-  // `tempkey explain PROFILE` run many times from scripts). Anything else goes to parseArgs.
-  if (argv.every((a) => a[0] !== '-' || (a[1] === '-' && flags[a.slice(2)]?.type === 'boolean' && Object.hasOwn(flags, a.slice(2))))) {
-    const values = Object.create(null) as Record<string, boolean>;
-    const positionals: string[] = [];
-    for (const a of argv) {
-      if (a[0] === '-') values[a.slice(2)] = true;
-      else positionals.push(a);
-    }
-    return { values: values as FlagValues<FlagSpecs>, positionals };
-  }
+  // The usual lines are read without loading parseArgs (`tempkey profiles list --json`,
+  // `tempkey explain PROFILE` run many times from scripts); anything else goes to it.
+  const simple = parseSimpleFlags(argv, flags);
+  if (simple) return { values: simple.values as FlagValues<FlagSpecs>, positionals: simple.positionals };
   const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {};
   for (const [name, f] of Object.entries<FlagSpec>(flags)) options[name] = { type: f.type, ...(f.short ? { short: f.short } : {}), ...('multiple' in f && f.multiple ? { multiple: true } : {}) };
   try {

@@ -40,5 +40,7 @@ describe('parseSimpleFlags answers only what parseArgs would', () => {
       expect(parseSimpleFlags(args, o)).toEqual(reference(args, o));
     }
     expect(parseSimpleFlags(['--duration', '900'], o)).toBeUndefined(); // not a flag of this path: the full command decides
+    // A repeatable flag is an array to parseArgs: left to it.
+    expect(parseSimpleFlags(['--tag', 'a'], { tag: { type: 'string', multiple: true } })).toBeUndefined();
   });
 });

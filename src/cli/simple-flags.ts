@@ -10,15 +10,18 @@
  *
  * Why not parseArgs here: the cached credential-process path runs on every
  * AWS call other tools make, and loading plus running parseArgs is ~0.5 ms of
- * its ~4 ms over bare node.
+ * its ~4 ms over bare node; every command (cli/command.ts) reads its usual
+ * lines this way too.
  */
 export interface FlagSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** A flag that may be repeated (parseArgs gives an array): declined here, parseArgs reads it. */
+  multiple?: boolean;
 }
 
 export function parseSimpleFlags(args: readonly string[], options: Readonly<Record<string, FlagSpec>>): { values: Record<string, string | boolean>; positionals: string[] } | undefined {
-  const values: Record<string, string | boolean> = {};
+  const values: Record<string, string | boolean> = Object.create(null); // as parseArgs: no inherited keys
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -40,6 +43,7 @@ export function parseSimpleFlags(args: readonly string[], options: Readonly<Reco
       if (name === undefined) return undefined;
     }
     const spec = options[name]!;
+    if (spec.multiple) return undefined;
     if (spec.type === 'boolean') {
       if (inline !== undefined) return undefined;
       values[name] = true;
