@@ -188,6 +188,26 @@ describe('the hot-path index sees every input', () => {
     }
   });
 
+  it('a cache-entry answer loads only dist/fast.cjs; static keys, a changed recent list and an error report load dist/fast-tail.cjs, still without the full CLI', () => {
+    writeFileSync(join(home, '.aws/config'), roleProfile('a', ROLE_A) + roleProfile('b', ROLE_B) + '[profile s]\nregion = eu-west-1\n');
+    writeFileSync(join(home, '.aws/credentials'), base + '[s]\naws_access_key_id = AKIASTATICONE0000000\naws_secret_access_key = one\n');
+    const TAIL = /fast-tail\.cjs$/;
+    for (const p of ['a', 'b', 's']) tempkey(['credential-process', '--profile', p]); // the entries
+    tempkey(['exec', 'a', '--', 'true']); // the recent list starts with a
+    const cached = tempkey(['exec', 'a', '--', 'true']);
+    expect([cached.status, cached.full, cached.modules.some((m) => TAIL.test(m))]).toEqual([0, false, false]);
+    const other = tempkey(['exec', 'b', '--', 'true']);
+    expect([other.status, other.full, other.modules.some((m) => TAIL.test(m))]).toEqual([0, false, true]);
+    expect(JSON.parse(readFileSync(join(home, '.aws/tempkey/recent-profiles.json'), 'utf8')).slice(0, 2)).toEqual(['b', 'a']);
+    const stat = tempkey(['credential-process', '--profile', 's']);
+    expect([keyOf(stat), stat.full, stat.modules.some((m) => TAIL.test(m))]).toEqual(['AKIASTATICONE0000000', false, true]);
+    // An error raised in one bundle and reported by the other is still tempkey's own message and exit code.
+    const missing = tempkey(['exec', 'b', '--', 'tempkey-no-such-program']);
+    expect(missing.status).toBe(127);
+    expect(missing.stderr).toBe('tempkey: Command not found: tempkey-no-such-program\n  fix: Check the command name and PATH.\n');
+    expect(missing.full).toBe(false);
+  });
+
   it("static keys are answered from the profile's file, and an edited key is seen at once", () => {
     writeFileSync(join(home, '.aws/config'), '[profile s]\nregion = eu-west-1\n');
     writeFileSync(join(home, '.aws/credentials'), '[s]\naws_access_key_id = AKIASTATICONE0000000\naws_secret_access_key = one\n');
@@ -203,19 +223,33 @@ describe('the hot-path index sees every input', () => {
     for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toMatch(/two|one/);
   });
 
-  it('old index files are cleaned up: the first format, and the oldest beyond the limit', () => {
+  it('old index files are cleaned up: the older formats, and the oldest beyond the limit', () => {
     writeFileSync(join(home, '.aws/config'), roleProfile('a', ROLE_A));
     const dir = join(home, '.aws/tempkey/cache');
     mkdirSync(dir, { recursive: true });
-    const legacy = join(dir, `hot-${'1'.repeat(40)}.json`);
-    writeFileSync(legacy, '{"cachePath":"/nowhere","marginSeconds":900}');
-    for (let i = 0; i < 80; i++) writeFileSync(join(dir, `hotpath-${String(i).padStart(40, '0')}.json`), '{}');
+    const legacy = [join(dir, `hot-${'1'.repeat(40)}.json`), join(dir, `hotpath-${'2'.repeat(40)}.json`)];
+    for (const f of legacy) writeFileSync(f, '{"cachePath":"/nowhere","marginSeconds":900}');
+    for (let i = 0; i < 80; i++) writeFileSync(join(dir, `hotpath-${String(i).padStart(16, '0')}.json`), '{}');
     expect(keyOf(tempkey(['credential-process', '--profile', 'a']))).toBe('ASIAROLEAAAAAAAAAAAA');
     const left = readdirSync(dir).filter((f) => f.startsWith('hot'));
-    expect(existsSync(legacy)).toBe(false);
+    for (const f of legacy) expect(existsSync(f)).toBe(false);
     expect(left.length).toBe(64);
     // The entry just written is among those kept, and answers.
     expect(tempkey(['credential-process', '--profile', 'a']).full).toBe(false);
+  });
+
+  it('an entry answers only the key it holds (its file name is a 64-bit hash of that key)', () => {
+    writeFileSync(join(home, '.aws/config'), roleProfile('a', ROLE_A));
+    tempkey(['credential-process', '--profile', 'a']);
+    expect(tempkey(['credential-process', '--profile', 'a']).full).toBe(false);
+    const dir = join(home, '.aws/tempkey/cache');
+    const [name] = readdirSync(dir).filter((f) => f.startsWith('hotpath-'));
+    expect(name).toMatch(/^hotpath-[0-9a-f]{16}\.json$/);
+    const entry = JSON.parse(readFileSync(join(dir, name!), 'utf8'));
+    expect(JSON.parse(entry.key)).toMatchObject({ request: ['a', null, null, null, null] });
+    // Another key under the same name (a hash collision) is a miss, never that key's answer.
+    writeFileSync(join(dir, name!), JSON.stringify({ ...entry, key: entry.key.replace('"a"', '"b"') }));
+    expect(tempkey(['credential-process', '--profile', 'a']).full).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha1Hex } from '../../lib/sha1.js';
+import { fnvName } from '../../lib/fnv-name.js';
 import { locateAwsFiles, tempkeyCacheDir } from '../../files/paths.js';
 import { findProjectRootSync, projectIdentityFiles } from '../../project/root.js';
 import { resolutionVariables } from './resolution-inputs.js';
@@ -44,7 +44,9 @@ export function hotPathRequest(values: { profile?: string; region?: string; proj
 export type HotPathAnswer = { cachePath: string; marginSeconds: number } | { staticKeys: StaticKeysStep };
 
 export interface HotPathEntry {
-  v: 2;
+  v: 3;
+  /** The whole key: the file is named by a 64-bit hash of it (lib/fnv-name), and a read compares it. */
+  key: string;
   stamps: Record<string, string>;
   answer: HotPathAnswer;
   profile: string;
@@ -55,6 +57,7 @@ export interface HotPathEntry {
 
 /** The index key of one run's inputs, and the stamps of the files it reads, each taken before the read. */
 export interface HotPathInputs {
+  /** Holds no secret (secrets count by presence), so the entry can keep it. */
   key: string;
   stamps: Record<string, string>;
 }
@@ -87,7 +90,7 @@ export function hotPathInputs(req: HotPathRequest, env: NodeJS.ProcessEnv, cwd: 
   }
   const vars = resolutionVariables(env);
   const request = [req.profile, req.region, req.project, req.configFile, req.credentialsFile];
-  return { key: sha1Hex(JSON.stringify({ v: 2, request, vars, where })), stamps };
+  return { key: JSON.stringify({ v: 3, request, vars, where }), stamps };
 }
 
 /** Adds the stamps of files about to be read (the config and credentials files, once located). */
@@ -96,7 +99,7 @@ export function stampFiles(inputs: HotPathInputs, paths: string[]): void {
 }
 
 export function hotPathIndexPath(env: NodeJS.ProcessEnv, key: string): string {
-  return join(tempkeyCacheDir(env), `${INDEX_PREFIX}${key}.json`);
+  return join(tempkeyCacheDir(env), `${INDEX_PREFIX}${fnvName(key)}.json`);
 }
 
 /** The entry for these inputs when every file it was made from is unchanged. */
@@ -107,7 +110,7 @@ export function readHotPathEntry(env: NodeJS.ProcessEnv, inputs: HotPathInputs):
   } catch {
     return undefined;
   }
-  if (entry?.v !== 2 || typeof entry.profile !== 'string' || !entry.answer || !entry.stamps) return undefined;
+  if (entry?.v !== 3 || entry.key !== inputs.key || typeof entry.profile !== 'string' || !entry.answer || !entry.stamps) return undefined;
   for (const path of Object.keys(inputs.stamps)) if (!(path in entry.stamps)) return undefined;
   for (const [path, stamp] of Object.entries(entry.stamps)) if (fileStamp(path).stamp !== stamp) return undefined;
   return entry;
@@ -118,10 +121,10 @@ export function readHotPathEntry(env: NodeJS.ProcessEnv, inputs: HotPathInputs):
  * ran. Best effort: never fails the command. Removes the oldest entries
  * beyond MAX_HOT_PATH_ENTRIES and the files of the older index format.
  */
-export async function rememberHotPath(env: NodeJS.ProcessEnv, inputs: HotPathInputs, entry: Omit<HotPathEntry, 'v' | 'stamps'>): Promise<void> {
+export async function rememberHotPath(env: NodeJS.ProcessEnv, inputs: HotPathInputs, entry: Omit<HotPathEntry, 'v' | 'key' | 'stamps'>): Promise<void> {
   try {
     const { writeFileAtomic } = await import('../../files/atomic-write.js');
-    const full: HotPathEntry = { v: 2, stamps: inputs.stamps, ...entry };
+    const full: HotPathEntry = { v: 3, key: inputs.key, stamps: inputs.stamps, ...entry };
     await writeFileAtomic(hotPathIndexPath(env, inputs.key), JSON.stringify(full) + '\n', 0o600);
     pruneHotPathIndex(env);
   } catch {
@@ -131,8 +134,8 @@ export async function rememberHotPath(env: NodeJS.ProcessEnv, inputs: HotPathInp
 
 export function pruneHotPathIndex(env: NodeJS.ProcessEnv, keep = MAX_HOT_PATH_ENTRIES): void {
   const dir = tempkeyCacheDir(env);
-  // The first format: keyed by directory, one file per directory ever used.
-  for (const name of readdirSync(dir)) if (/^hot-[0-9a-f]{40}\.json$/.test(name)) rmSync(join(dir, name), { force: true });
+  // Older formats: keyed by directory (hot-), then named by SHA-1 (40 hex digits).
+  for (const name of readdirSync(dir)) if (/^hot(path)?-[0-9a-f]{40}\.json$/.test(name)) rmSync(join(dir, name), { force: true });
   keepNewest(dir, (name) => name.startsWith(INDEX_PREFIX) && name.endsWith('.json'), keep);
 }
 

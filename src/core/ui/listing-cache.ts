@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tempkeyCacheDir } from '../../files/paths.js';
 import { fileStamp } from '../../files/file-stamp.js';
 import { keepNewest } from '../../files/keep-newest.js';
+import { fnvName } from '../../lib/fnv-name.js';
 import { resolutionVariables } from '../credentials/resolution-inputs.js';
 
 /**
@@ -77,23 +78,7 @@ export function listingInputs(
   stamps[request.files.config] ??= config.stamp;
   stamps[request.files.credentials] ??= credentials.stamp;
   const recent = self.recent || config.recent || credentials.recent;
-  return { kind, key, path: join(tempkeyCacheDir(env), `${PREFIXES[kind]}${nameOf(key)}.txt`), stamps, recent };
-}
-
-/**
- * A file name for a key: 64 bits of two FNV-1a hashes (a name, not a proof: the
- * entry holds the whole key, compared on every read). sha1 in JavaScript costs
- * a cold start more than the rest of a lookup.
- */
-function nameOf(key: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x811c9dc5) >>> 0;
-  }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  return { kind, key, path: join(tempkeyCacheDir(env), `${PREFIXES[kind]}${fnvName(key)}.txt`), stamps, recent };
 }
 
 /** The answer (UTF-8) an earlier run kept for these inputs, when every stamped file is unchanged. */
