@@ -26,7 +26,8 @@ export default defineCommand({
   json: true,
   async run({ values, profile, io }) {
     const got = await obtainFromFlags(values, profile, io);
-    const { whoAmI, readCachedIdentity, rememberIdentity, formatWhoami } = await import('../core/credentials/whoami.js');
+    const { readCachedIdentity, rememberIdentity, formatWhoami } = await import('../core/credentials/identity.js');
+    const { whoAmI } = await import('../core/credentials/whoami.js');
     const known = values.refresh ? undefined : readCachedIdentity(io.env, got.credentials);
     const identity = known ?? (await whoAmI(got.credentials, { region: got.region, env: io.env, profile: got.plan.profile }));
     if (!known) await rememberIdentity(io.env, got.credentials, identity);
