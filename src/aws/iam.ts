@@ -6,7 +6,8 @@ import {
   ListAccessKeysCommand,
   ListMFADevicesCommand,
 } from '@aws-sdk/client-iam';
-import { clientConfig, silenceSdkNodeVersionWarning } from './client-config.js';
+import { clientConfig } from './client-config.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId } from '../lib/redact.js';
 import type { AwsCredentials } from '../lib/domain.js';

@@ -1,5 +1,6 @@
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { clientConfig, silenceSdkNodeVersionWarning } from './client-config.js';
+import { clientConfig } from './client-config.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 import { TempkeyError } from '../lib/errors.js';
 import type { AwsCredentials } from '../lib/domain.js';
 

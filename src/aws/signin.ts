@@ -1,5 +1,6 @@
 import { SigninClient, CreateOAuth2TokenCommand } from '@aws-sdk/nested-clients/signin';
-import { clientConfig, endpointFor, silenceSdkNodeVersionWarning } from './client-config.js';
+import { clientConfig, endpointFor } from './client-config.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import { dpopProof } from '../lib/dpop.js';

@@ -1,5 +1,6 @@
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
-import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError, silenceSdkNodeVersionWarning } from './client-config.js';
+import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError } from './client-config.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 

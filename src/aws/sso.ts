@@ -5,7 +5,8 @@ import {
   LogoutCommand,
   SSOClient,
 } from '@aws-sdk/client-sso';
-import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError, silenceSdkNodeVersionWarning } from './client-config.js';
+import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError } from './client-config.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 import { TempkeyError } from '../lib/errors.js';
 import { registerSecret } from '../lib/redact.js';
 import type { AwsCredentials } from '../lib/domain.js';

@@ -7,7 +7,8 @@ import {
   STSClient,
   type Credentials as StsCredentials,
 } from '@aws-sdk/client-sts';
-import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError, silenceSdkNodeVersionWarning } from './client-config.js';
+import { clientConfig, endpointFor, endpointTimeoutError, isTimeoutError } from './client-config.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 import { TempkeyError } from '../lib/errors.js';
 import { maskKeyId, registerSecret } from '../lib/redact.js';
 import type { AssumeRoleResponse, AwsCredentials } from '../lib/domain.js';

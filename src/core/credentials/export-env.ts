@@ -1,6 +1,6 @@
 import type { AwsCredentials } from '../../lib/domain.js';
 import { TempkeyError } from '../../lib/errors.js';
-import { SDK_NODE_WARNING_VARIABLE, sdkNodeWarningSetByTempkey } from '../../aws/client-config.js';
+import { SDK_NODE_WARNING_VARIABLE, sdkNodeWarningSetByTempkey } from '../../aws/sdk-node-warning.js';
 import { isoSecondsZ } from '../../lib/time.js';
 
 /**
