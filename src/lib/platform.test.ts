@@ -40,6 +40,14 @@ describe('detectPlatform', () => {
     expect(detectPlatform({ WSL_DISTRO_NAME: 'Ubuntu' }, { nodePlatform: 'linux', procVersion: () => DEBIAN_VERSION })).toEqual(WSL);
     expect(detectPlatform({}, { nodePlatform: 'linux', procVersion: noProc })).toEqual(LINUX);
     expect(detectPlatform({}, { nodePlatform: 'freebsd', procVersion: noProc })).toEqual({ os: 'unix', wsl: false });
+    // /proc/version is read when WSL matters (a browser, a path), once, not to find the home folder.
+    let reads = 0;
+    const lazy = detectPlatform({}, { nodePlatform: 'linux', procVersion: () => (reads++, WSL2_VERSION) });
+    expect(lazy.os).toBe('linux');
+    expect(reads).toBe(0);
+    expect(lazy.wsl).toBe(true);
+    expect(lazy.wsl).toBe(true);
+    expect(reads).toBe(1);
   });
   it('obeys TEMPKEY_PLATFORM, and names the fix for a value it does not know', () => {
     expect(detectPlatform({ TEMPKEY_PLATFORM: 'win32' }, { nodePlatform: 'linux', procVersion: () => DEBIAN_VERSION })).toEqual(WINDOWS);

@@ -55,10 +55,25 @@ export function detectPlatform(env: NodeJS.ProcessEnv, deps: DetectDeps): Platfo
     case 'win32':
       return WINDOWS;
     case 'linux':
-      return env.WSL_DISTRO_NAME || /microsoft/i.test(deps.procVersion() ?? '') ? WSL : LINUX;
+      return env.WSL_DISTRO_NAME ? WSL : linuxOrWsl(deps.procVersion);
     default:
       return { os: 'unix', wsl: false };
   }
+}
+
+/**
+ * Linux, and whether it is WSL, decided when first asked: only a browser or a
+ * path choice asks, and reading /proc/version would cost every cached
+ * credential-process call that never does.
+ */
+function linuxOrWsl(procVersion: () => string | undefined): Platform {
+  let wsl: boolean | undefined;
+  return {
+    os: 'linux',
+    get wsl() {
+      return (wsl ??= /microsoft/i.test(procVersion() ?? ''));
+    },
+  };
 }
 
 const cache = new Map<string, Platform>();

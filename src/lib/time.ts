@@ -5,7 +5,8 @@
 
 /** `2025-01-01T13:00:00Z`: SSO tokens, SSO role caches, credential_process output, the login cache. */
 export function isoSecondsZ(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = d.toISOString(); // always ends in .sssZ; a slice, not a regex: credential_process prints this on every call
+  return `${iso.slice(0, -5)}Z`;
 }
 
 /** `2025-01-01T13:00:00UTC`: botocore's strftime('%Y-%m-%dT%H:%M:%S%Z') of a UTC datetime (assume-role cache). */

@@ -1,6 +1,5 @@
-import { constants } from 'node:os';
 import { TempkeyError } from '../../lib/errors.js';
-import { spawnInherited, type InheritedChild } from '../../lib/spawn-inherited.js';
+import { signalNumber, spawnInherited, type InheritedChild } from '../../lib/spawn-inherited.js';
 import { childSignalPolicy, currentPlatform, interactiveShell, launchCommand, type Platform } from '../../lib/platform.js';
 
 /**
@@ -42,7 +41,7 @@ export async function runProgram(command: string[], env: NodeJS.ProcessEnv, plat
         exitCode: notFound ? 127 : 126,
       });
     });
-    if (signal) return 128 + ((constants.signals as Record<string, number>)[signal] ?? 1);
+    if (signal) return 128 + (signalNumber(signal) ?? 1);
     return code ?? 1;
   } finally {
     for (const [sig, h] of handlers) process.off(sig, h);
