@@ -17,6 +17,7 @@
 //   module initialised on first use, inside the one file.
 // - dist/fast.cjs: the small answer-from-cache entry for credential-process, env,
 //   exec and whoami (see src/cli/fast-path.ts); it falls back to dist/cli.cjs.
+//   dist/fast-tail.cjs holds its rarer work (src/cli/fast-path-tail.ts).
 // - dist/index.js (library) and dist/emulator.js stay ESM: the package is
 //   "type": "module" and the emulator's entry uses top-level await.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -90,14 +91,29 @@ const viaVendor = (fromDir) => ({
 
 await build({ ...common, ...cjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs', plugins: [viaVendor('dist')] });
 
+// The cached path's rarer work (static keys, writes, error reports) is a bundle of its own,
+// dist/fast-tail.cjs, that fast.cjs requires when it needs it: V8 reads all of a bundle's code
+// cache when it loads, and the common answers need a third of the code. Its modules are
+// reached by dynamic import only (a static one would load the tail on every call).
+const TAIL = /(^\.\/fast-path-tail|\/files\/lock|\/files\/atomic-write)\.js$/;
+const tailApart = {
+  name: 'fast-path-tail-apart',
+  setup(b) {
+    b.onResolve({ filter: TAIL }, (a) => {
+      if (a.kind !== 'dynamic-import') return { errors: [{ text: `${a.path} is imported statically by ${a.importer}: the cached path reaches dist/fast-tail.cjs by dynamic import only` }] };
+      return { path: './fast-tail.cjs', external: true };
+    });
+  },
+};
 await build({
   ...common,
   entryPoints: ['src/cli/fast-path.ts'],
   ...cjs,
   outfile: 'dist/fast.cjs',
   minify: true, // smaller to compile on every call; the linked source map keeps traces readable
-  plugins: [viaVendor('dist')],
+  plugins: [tailApart, viaVendor('dist')],
 });
+await build({ ...common, ...cjs, entryPoints: ['src/cli/fast-path-tail.ts'], outfile: 'dist/fast-tail.cjs', minify: true, plugins: [viaVendor('dist')] });
 
 // Commands with a speed target: each also a complete program of its own
 // (dist/cmd/<words>.cjs, run by bin/tempkey.js when the cached path did not answer),

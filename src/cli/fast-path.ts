@@ -65,8 +65,8 @@ async function lookUp(values: Values, profile: string | undefined): Promise<Hit 
     const creds = readCredentialCacheSync(entry.answer.cachePath);
     return creds && isFresh(creds, new Date(), entry.answer.marginSeconds) ? { entry, credentials: { ...creds, fromCache: true } } : undefined;
   }
-  const { run } = await import('../sources/static-keys.js');
-  const creds = await run(entry.answer.staticKeys, undefined, { env, now: () => new Date(), prompt: { ask: () => Promise.reject(new Error('no prompt')) }, verbose: () => {} });
+  const { runStaticKeys } = await import('./fast-path-tail.js');
+  const creds = await runStaticKeys(entry.answer.staticKeys, undefined, { env, now: () => new Date(), prompt: { ask: () => Promise.reject(new Error('no prompt')) }, verbose: () => {} });
   return { entry, credentials: { ...creds, fromCache: false } };
 }
 
@@ -132,7 +132,7 @@ async function answerEnv(values: Values, hit: Hit): Promise<boolean> {
 }
 
 async function answerWhoami(values: Values, hit: Hit): Promise<boolean> {
-  const { readCachedIdentity, formatWhoami } = await import('../core/credentials/whoami.js');
+  const { readCachedIdentity, formatWhoami } = await import('../core/credentials/identity.js');
   const identity = readCachedIdentity(process.env, hit.credentials);
   if (!identity) return false; // the full CLI asks STS once and keeps the answer
   out(formatWhoami({ profile: hit.entry.profile, identity, credentials: hit.credentials, identityFromCache: true }, Boolean(values.json)));
@@ -153,8 +153,8 @@ async function answerExec(program: string[], hit: Hit): Promise<boolean> {
     await recordProfileUse(env, hit.entry.profile);
     process.exitCode = await running;
   } catch (e) {
-    const { reportError } = await import('./report-error.js');
-    process.exitCode = reportError(e, { env, stderr: (t) => writeAll(2, t) });
+    const { reportError } = await import('./fast-path-tail.js');
+    process.exitCode = await reportError(e, { env, stderr: (t) => writeAll(2, t) });
   }
   return true;
 }

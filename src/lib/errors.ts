@@ -14,7 +14,15 @@ import type { ErrorCode } from './error-codes.js';
 
 export type { ErrorCode };
 
+/**
+ * Marks a TempkeyError across copies of this module: the cached path's two
+ * bundles (dist/fast.cjs and dist/fast-tail.cjs) each have one, and an error
+ * thrown in one is reported by the other.
+ */
+const BRAND = Symbol.for('tempkey.TempkeyError');
+
 export class TempkeyError extends Error {
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly fix?: string;
   readonly location?: ErrorLocation;
@@ -45,5 +53,5 @@ export function where(loc: { file?: string; line?: number }): string {
 }
 
 export function isTempkeyError(e: unknown): e is TempkeyError {
-  return e instanceof TempkeyError;
+  return e instanceof TempkeyError || (e instanceof Error && (e as unknown as Record<symbol, unknown>)[BRAND] === true);
 }
