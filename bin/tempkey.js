@@ -2,7 +2,7 @@
 // CommonJS on purpose (bin/package.json, dist/*.cjs): every package tempkey loads is
 // CommonJS, so it starts without the ESM loader. credential-process runs on every AWS
 // call other tools make, and env/exec/whoami many times a day: a small bundle answers
-// them from a fresh cache entry. A few read-only commands have a bundle of their own
+// them from a fresh cache entry (and `profiles list` of a large config from its kept listing). A few read-only commands have a bundle of their own
 // (dist/cmd/, see scripts/build.mjs); everything else, and any miss, loads the full CLI.
 'use strict';
 const { existsSync } = require('node:fs');
@@ -22,5 +22,6 @@ function ownBundle() {
   return '../dist/cli.cjs';
 }
 
-const answered = FAST.has(argv[0]) ? require('../dist/fast.cjs').answerFromCache(argv) : Promise.resolve(false);
+const cached = FAST.has(argv[0]) || (argv[0] === 'profiles' && argv[1] === 'list');
+const answered = cached ? require('../dist/fast.cjs').answerFromCache(argv) : Promise.resolve(false);
 answered.then((done) => done || require(ownBundle()));

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempkey } from './helpers/run.js';
+import { repoRoot, run, tempkey } from './helpers/run.js';
 import { tempHomes, writeAwsFiles } from './helpers/temp-home.js';
 
 /**
@@ -72,6 +72,36 @@ describe('profiles list of a large config', () => {
     await settle(config);
     await tempkey(['profiles', 'list'], env);
     expect(readFileSync(entry, 'utf8')).toContain('eu-west-9');
+  });
+
+  it('the cached path (dist/fast.cjs) prints a kept listing without loading the command; inside a project the command answers', async () => {
+    const home = newHome('tempkey-listing-fast-');
+    const aws = writeAwsFiles(home, { config: bigConfig(1500) });
+    const project = join(home, 'acme');
+    mkdirSync(join(aws, 'acme'), { recursive: true });
+    mkdirSync(project);
+    writeFileSync(join(project, 'build.env'), 'PROJECT=acme\n');
+    writeFileSync(join(aws, 'acme', 'config'), bigConfig(1200));
+    const env = { PATH: process.env.PATH, HOME: home };
+    await settle(join(aws, 'config'), join(aws, 'acme', 'config'), join(repoRoot, 'dist', 'cmd', 'profiles.list.cjs'));
+    const traced = async (cwd: string) => {
+      const trace = join(home, 'trace.txt');
+      const r = await run(process.execPath, ['--import', join(repoRoot, 'test/helpers/trace-imports.mjs'), join(repoRoot, 'bin/tempkey.js'), 'profiles', 'list'], { ...env, TRACE_IMPORTS_FILE: trace }, { cwd });
+      const modules = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+      rmSync(trace, { force: true });
+      return { ...r, fast: modules.includes('dist/fast.cjs'), command: /cmd\/profiles\.list\.cjs/.test(modules) };
+    };
+    const made = await traced(home);
+    expect([made.status, made.command]).toEqual([0, true]);
+    const kept = await traced(home);
+    expect([kept.status, kept.fast, kept.command, kept.stdout]).toEqual([0, true, false, made.stdout]);
+    // A project's directory: the command finds the project (~/.aws/acme/) and answers, from its own entry.
+    for (let i = 0; i < 2; i++) {
+      const inProject = await traced(project);
+      expect([inProject.status, inProject.command]).toEqual([0, true]);
+      expect(inProject.stdout).toContain(join(aws, 'acme', 'config'));
+      expect(inProject.stdout).not.toBe(made.stdout);
+    }
   });
 
   it('explain takes the plan it resolved before, with cache states read now', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FAST_PATH_OPTIONS } from './fast-path.js';
+import { FAST_PATH_OPTIONS, LISTING_OPTIONS } from './fast-path.js';
+import profilesList from './profiles-list.js';
+import { COMMON_FLAGS } from './command.js';
 import { COMMON_OPTIONS } from './args.js';
 import { CREDENTIAL_OPTIONS } from './credential-flags.js';
 import { ENV_OPTIONS } from './env.js';
@@ -16,7 +18,8 @@ const COMMAND_FLAGS: Record<string, Record<string, { type: string; short?: strin
 };
 
 describe('the cached path parses flags as the commands do', () => {
-  for (const [command, options] of Object.entries(FAST_PATH_OPTIONS)) {
+  COMMAND_FLAGS['profiles list'] = { ...COMMON_FLAGS, ...profilesList.spec.flags };
+  for (const [command, options] of Object.entries({ ...FAST_PATH_OPTIONS, 'profiles list': LISTING_OPTIONS })) {
     it(`${command}: every flag it accepts is the command's, with the same kind and short form`, () => {
       for (const [name, spec] of Object.entries(options)) {
         const own = COMMAND_FLAGS[command]![name];

@@ -1,5 +1,5 @@
 /**
- * The cached path of `credential-process`, `env`, `exec` and `whoami` (see
+ * The cached path of `credential-process`, `env`, `exec`, `whoami` and `profiles list` (see
  * bin/tempkey.js). Other tools run credential-process before every AWS call,
  * and people run the others all day, so startup is the cost that matters.
  * This small CommonJS bundle answers through the hot-path index (no profile
@@ -16,6 +16,9 @@ import { credentialProcessJson } from '../core/credentials/credential-process.js
 import { splitAtDoubleDash } from './args.js';
 import { writeAll } from './write-all.js';
 import { currentPlatform, defaultEnvFormat } from '../lib/platform.js';
+import { findProjectRootSync } from '../project/root.js';
+import { locateAwsFiles } from '../files/paths.js';
+import { join } from 'node:path';
 import type { AwsCredentials } from '../lib/domain.js';
 
 type Values = { profile?: string; region?: string; project?: string; 'mfa-token'?: string; 'config-file'?: string; 'credentials-file'?: string; verbose?: boolean } & { help?: boolean; json?: boolean; format?: string; refresh?: boolean; 'export-marker'?: boolean };
@@ -50,6 +53,9 @@ export const FAST_PATH_OPTIONS: Record<string, Options> = {
   whoami: { ...COMMON, ...CREDENTIALS, refresh: { type: 'boolean' } },
 };
 
+/** `profiles list`'s flags (src/cli/profiles-list.ts), for its kept listings. */
+export const LISTING_OPTIONS: Options = { ...COMMON, project: { type: 'string' }, names: { type: 'boolean' } };
+
 /** The flags exactly as the full command parses them, or undefined (it will parse them, and report any error). */
 function parse(command: string, args: string[]): { values: Values; positionals: string[] } | undefined {
   const r = parseSimpleFlags(args, FAST_PATH_OPTIONS[command]!);
@@ -78,6 +84,7 @@ const out = (text: string) => writeAll(1, text);
  */
 export async function answerFromCache(argv: string[]): Promise<boolean> {
   const [command, ...args] = argv;
+  if (command === 'profiles' && args[0] === 'list') return answerListing(args.slice(1));
   if (!command || !(command in FAST_PATH_OPTIONS)) return false;
   const split = command === 'exec' ? splitAtDoubleDash(args) : { own: args, program: [] };
   const flags = parse(command, split.own);
@@ -136,6 +143,34 @@ async function answerWhoami(values: Values, hit: Hit): Promise<boolean> {
   const identity = readCachedIdentity(process.env, hit.credentials);
   if (!identity) return false; // the full CLI asks STS once and keeps the answer
   out(formatWhoami({ profile: hit.entry.profile, identity, credentials: hit.credentials, identityFromCache: true }, Boolean(values.json)));
+  return true;
+}
+
+/**
+ * `profiles list` of a large config, printed again from the listing cache
+ * (core/ui/listing-cache) as dist/cmd/profiles.list.cjs kept it: the same key
+ * (that bundle as the program, the arguments, the project, the files), so only
+ * its own entries match. A directory inside a project goes to the command,
+ * which names the project (project/detect).
+ */
+async function answerListing(args: string[]): Promise<boolean> {
+  const flags = parseSimpleFlags(args, LISTING_OPTIONS);
+  if (!flags || flags.values.help || flags.values.verbose || flags.positionals.length) return false;
+  const env = process.env;
+  const cwd = process.cwd();
+  const project = flags.values.project as string | undefined;
+  if (!project && !env.AWS_CONFIG_FILE && findProjectRootSync(cwd)) return false;
+  let kept: Buffer | undefined;
+  try {
+    const { listingInputs, readListing } = await import('../core/ui/listing-cache.js');
+    const program = typeof __dirname === 'string' ? join(__dirname, 'cmd', 'profiles.list.cjs') : undefined;
+    const inputs = listingInputs(env, { args, project, files: locateAwsFiles(env, { project, cwd }) }, program);
+    kept = inputs && readListing(inputs);
+  } catch {
+    return false; // the command reports it
+  }
+  if (kept === undefined) return false;
+  writeAll(1, kept);
   return true;
 }
 
