@@ -41,23 +41,35 @@ function cacheDir() {
 }
 
 /**
- * Writes the cache of a bundle after its run, and what the run used of it when
- * the bundle says (`coverage`, below). `file` is the cache; `file`.used lists
- * the parts the cache has run.
+ * A cache file: one line of JSON (the parts of the bundle the cache has run,
+ * see `coverage` below), then V8's data. One file, so the parts and the code
+ * they describe are written (renamed) together and read in one read.
  */
+function parseCacheFile(bytes) {
+  const nl = bytes.indexOf(10);
+  if (nl < 0 || nl > 4096) return undefined;
+  try {
+    const head = JSON.parse(bytes.toString('utf8', 0, nl));
+    if (!Array.isArray(head.used)) return undefined;
+    return { used: head.used, data: bytes.subarray(nl + 1) };
+  } catch {
+    return undefined; // damaged, or of the older format: compiled as usual and written anew
+  }
+}
+
+/** Writes the cache of a bundle after its run, with the parts it has run (`used`). */
 function save(dir, { script, file, bundle, used }) {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     const data = script.createCachedData(); // after the run: holds the functions it compiled lazily too
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!privateFolder(dir)) return;
-    if (used) fs.writeFileSync(`${file}.used`, JSON.stringify(used), { mode: 0o600 }); // first: a lost race only means one more save
-    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify({ used })}\n`), data]), { mode: 0o600 });
     fs.renameSync(tmp, file);
     // This bundle's earlier builds (same install and Node) are dead weight, as are temp files of dead writes.
     for (const name of fs.readdirSync(dir)) {
       const old = path.join(dir, name);
-      if (old === file || old === `${file}.used`) continue;
+      if (old === file) continue;
       if (name.startsWith(`${bundle}~`) || (name.endsWith('.tmp') && Date.now() - fs.statSync(old).mtimeMs > 60_000)) fs.rmSync(old, { force: true });
     }
   } catch {
@@ -116,24 +128,25 @@ exports.useCodeCache = function useCodeCache(distDir) {
       const st = fs.statSync(filename);
       const bundle = `${path.relative(prefix, filename).replace(/[\\/]/g, '-')}~${installId}`;
       const file = path.join(dir, `${bundle}~${st.size}-${Math.trunc(st.mtimeMs)}-${Math.trunc(st.ctimeMs)}-${st.ino}.v8`);
-      let cachedData;
+      let kept;
       try {
         trusted ??= privateFolder(dir);
-        if (trusted) cachedData = fs.readFileSync(file);
+        if (trusted) kept = parseCacheFile(fs.readFileSync(file));
       } catch {
         /* first run of this build, or no folder yet */
       }
       // The wrapper's text shifts line 1; columnOffset keeps stack traces' columns (and source maps) right.
-      script = new vm.Script(Module.wrap(content), { filename, cachedData, columnOffset: -Module.wrapper[0].length });
-      entry = { script, file, bundle, fresh: !cachedData || script.cachedDataRejected };
+      script = new vm.Script(Module.wrap(content), { filename, cachedData: kept?.data, columnOffset: -Module.wrapper[0].length });
+      entry = { script, file, bundle, fresh: !kept || script.cachedDataRejected, known: kept?.used ?? [] };
     } catch {
       return compile.call(this, content, filename);
     }
     const wrapper = script.runInThisContext({ displayErrors: true });
     const result = wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
-    // A bundle whose parts load on demand (dist/vendor/*.cjs: one package each) names the parts a run used
-    // (exports.__codeCacheCoverage): the cache is written again when a run used one it has not run yet,
-    // so a cache first made by `login` (the SSO clients) comes to hold STS too, and then stays as it is.
+    // A bundle whose parts load on demand (dist/vendor/*.cjs: one package each; dist/fast.cjs: one command
+    // each) names the parts a run used (exports.__codeCacheCoverage): the cache is written again when a run
+    // used one it has not run yet, so a cache first made by `login` (the SSO clients) comes to hold STS too,
+    // and one made by credential-process comes to hold exec, and then stays as it is.
     const coverage = typeof this.exports.__codeCacheCoverage === 'function' ? this.exports.__codeCacheCoverage : undefined;
     if (entry.fresh || coverage) {
       if (!pending.length) process.once('exit', () => pending.forEach(finish));
@@ -143,14 +156,9 @@ exports.useCodeCache = function useCodeCache(distDir) {
   };
 
   function finish(e) {
-    if (!e.coverage) return save(dir, e);
+    if (!e.coverage) return save(dir, { ...e, used: [] });
+    const known = e.fresh ? [] : e.known;
     const used = e.coverage();
-    let known = [];
-    try {
-      if (!e.fresh) known = JSON.parse(fs.readFileSync(`${e.file}.used`, 'utf8'));
-    } catch {
-      /* never recorded: this run's use is new */
-    }
     if (e.fresh || used.some((u) => !known.includes(u))) save(dir, { ...e, used: [...new Set([...known, ...used])].sort() });
   }
 };

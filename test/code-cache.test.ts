@@ -113,13 +113,14 @@ describe.skipIf(nativeCache)('the code cache of the bundles (Node < 22.1)', () =
       const cacheOf = () => readdirSync(codeDir()).filter((n) => n.startsWith('v.cjs~') && n.endsWith('.v8')).map((n) => join(codeDir(), n));
       expect(run('sso')).toBe('SSO');
       const [file] = cacheOf();
-      expect(JSON.parse(readFileSync(`${file}.used`, 'utf8'))).toEqual(['sso']);
+      const usedOf = (f: string) => JSON.parse(readFileSync(f, 'latin1').split('\n')[0]!).used; // the cache's first line
+      expect(usedOf(file!)).toEqual(['sso']);
       const first = statSync(file!).ino;
       run('sso');
       expect(statSync(file!).ino).toBe(first); // nothing new: not written again
       expect(run('sts')).toBe('STS');
       expect(statSync(file!).ino).not.toBe(first); // a new part: written again, with both
-      expect(JSON.parse(readFileSync(`${file}.used`, 'utf8'))).toEqual(['sso', 'sts']);
+      expect(usedOf(file!)).toEqual(['sso', 'sts']);
       expect(cacheOf()).toEqual([file]);
     } finally {
       rmSync(dist, { recursive: true, force: true });

@@ -16,7 +16,11 @@ type Lock = typeof import('../files/lock.js');
 type AtomicWrite = typeof import('../files/atomic-write.js');
 type ReportError = typeof import('./report-error.js');
 
-export const runStaticKeys: StaticKeys['run'] = async (...a) => (await import('../sources/static-keys.js')).run(...a);
-export const withLock: Lock['withLock'] = async (...a) => (await import('../files/lock.js')).withLock(...a);
-export const writeFileAtomic: AtomicWrite['writeFileAtomic'] = async (...a) => (await import('../files/atomic-write.js')).writeFileAtomic(...a);
-export const reportError = async (...a: Parameters<ReportError['reportError']>): Promise<number> => (await import('./report-error.js')).reportError(...a);
+/** The parts this run used: bin/code-cache.cjs writes the bundle's code cache again when one is new to it. */
+const used = new Set<string>();
+export const __codeCacheCoverage = (): string[] => [...used];
+
+export const runStaticKeys: StaticKeys['run'] = async (...a) => (used.add('static-keys'), (await import('../sources/static-keys.js')).run(...a));
+export const withLock: Lock['withLock'] = async (...a) => (used.add('lock'), (await import('../files/lock.js')).withLock(...a));
+export const writeFileAtomic: AtomicWrite['writeFileAtomic'] = async (...a) => (used.add('atomic-write'), (await import('../files/atomic-write.js')).writeFileAtomic(...a));
+export const reportError = async (...a: Parameters<ReportError['reportError']>): Promise<number> => (used.add('report-error'), (await import('./report-error.js')).reportError(...a));

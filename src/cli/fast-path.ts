@@ -82,8 +82,13 @@ const out = (text: string) => writeAll(1, text);
  * True when it answered (process.exitCode is set); false means "run the full
  * CLI". Any failure before answering is a false too: the full CLI reports it.
  */
+/** The commands this run looked up: bin/code-cache.cjs writes the bundle's code cache again when one is new to it. */
+const covered = new Set<string>();
+export const __codeCacheCoverage = (): string[] => [...covered];
+
 export async function answerFromCache(argv: string[]): Promise<boolean> {
   const [command, ...args] = argv;
+  if (command) covered.add(command === 'profiles' ? `${command} ${args[0]}` : command);
   if (command === 'profiles' && args[0] === 'list') return answerListing(args.slice(1));
   if (!command || !(command in FAST_PATH_OPTIONS)) return false;
   const split = command === 'exec' ? splitAtDoubleDash(args) : { own: args, program: [] };
