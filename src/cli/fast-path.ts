@@ -181,7 +181,7 @@ async function answerListing(args: string[]): Promise<boolean> {
 
 /** Past this point the program runs, so errors are reported here, as the full CLI would. */
 async function answerExec(program: string[], hit: Hit): Promise<boolean> {
-  const env = { ...process.env };
+  const env = process.env; // read, never changed: childEnvironment copies what the program gets
   try {
     const { childEnvironment } = await import('../core/credentials/export-env.js');
     const { runProgram } = await import('../core/credentials/exec.js');

@@ -49,8 +49,10 @@ export const CONFLICTING_VARIABLES = [
  * short-lived credentials were made to keep away from it.
  */
 export function isTempkeySecretVariable(name: string): boolean {
-  return /^TEMPKEY_/.test(name) && /PASSPHRASE|PASSWORD|SECRET|TOKEN|_KEY$/.test(name);
+  return name.startsWith('TEMPKEY_') && /PASSPHRASE|PASSWORD|SECRET|TOKEN|_KEY$/.test(name);
 }
+
+const CONFLICTING = new Set<string>(CONFLICTING_VARIABLES);
 
 /**
  * The parent's environment minus what a child must not get: other credentials
@@ -58,10 +60,13 @@ export function isTempkeySecretVariable(name: string): boolean {
  * tempkey (not the person) set it.
  */
 export function scrubbedEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...parent };
-  for (const k of CONFLICTING_VARIABLES) delete env[k];
-  for (const k of Object.keys(env)) if (isTempkeySecretVariable(k)) delete env[k];
-  if (sdkNodeWarningSetByTempkey()) delete env[SDK_NODE_WARNING_VARIABLE];
+  // Copied by name, not spread then deleted: exec builds this on every run, and deleting keys makes a slow object.
+  const dropWarning = sdkNodeWarningSetByTempkey();
+  const env: NodeJS.ProcessEnv = {};
+  for (const k of Object.keys(parent)) {
+    if (CONFLICTING.has(k) || isTempkeySecretVariable(k) || (dropWarning && k === SDK_NODE_WARNING_VARIABLE)) continue;
+    env[k] = parent[k];
+  }
   return env;
 }
 
