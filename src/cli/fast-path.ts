@@ -152,7 +152,7 @@ async function answerWhoami(values: Values, hit: Hit): Promise<boolean> {
 }
 
 /**
- * `profiles list` of a large config, printed again from the listing cache
+ * `profiles list`, printed again from the listing cache
  * (core/ui/listing-cache) as dist/cmd/profiles.list.cjs kept it: the same key
  * (that bundle as the program, the arguments, the project, the files), so only
  * its own entries match. A directory inside a project goes to the command,

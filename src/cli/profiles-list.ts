@@ -7,8 +7,8 @@ const HELP = `Usage: tempkey profiles list [options]
 
 Lists every profile of the AWS config and credentials files with its kind
 (sso, assume-role, static, vault, process, web-identity), region and where it
-is defined. Reads files only; no network. The listing of a large config is
-kept in tempkey's cache and printed again while the files are unchanged.
+is defined. Reads files only; no network. The listing is kept in tempkey's
+cache and printed again while the files are unchanged.
 
 Options:
       --project NAME   use the files of a Leverage-style project (~/.aws/NAME/)
