@@ -2,8 +2,9 @@
 // CommonJS on purpose (bin/package.json, dist/*.cjs): every package tempkey loads is
 // CommonJS, so it starts without the ESM loader. credential-process runs on every AWS
 // call other tools make, and env/exec/whoami many times a day: a small bundle answers
-// them from a fresh cache entry (and `profiles list` from its kept listing). A few read-only commands have a bundle of their own
-// (dist/cmd/, see scripts/build.mjs); everything else, and any miss, loads the full CLI.
+// them from a fresh cache entry (and `profiles list` from its kept listing). A few
+// read-only commands have a bundle of their own (dist/cmd/, see scripts/build.mjs);
+// everything else, and any miss, loads the full CLI.
 'use strict';
 const { existsSync } = require('node:fs');
 const argv = process.argv.slice(2);

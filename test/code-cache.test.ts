@@ -12,7 +12,7 @@ let home: string;
 let env: NodeJS.ProcessEnv;
 const codeDir = () => join(home, '.cache/tempkey'); // XDG_CACHE_HOME is unset here
 const tempkey = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [join(root, 'bin/tempkey.js'), ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
-/** The caches of the command's bundle (a large config's `profiles list` loads dist/fast.cjs first, which keeps one of its own). */
+/** The caches of the command's bundle (`profiles list` tries dist/fast.cjs first, which keeps one of its own). */
 const caches = () => readdirSync(codeDir()).filter((n) => n.startsWith('cmd-profiles.list.cjs~') && n.endsWith('.v8'));
 
 beforeEach(() => {
