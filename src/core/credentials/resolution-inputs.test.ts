@@ -19,4 +19,21 @@ describe('resolutionVariables', () => {
     expect(vars).toEqual(['AWS_ACCESS_KEY_ID set', 'AWS_PROFILE=dev', 'AWS_SECRET_ACCESS_KEY set', 'HOMEDRIVE=C:', 'HOMEPATH=\\Users\\a', 'TEMPKEY_FILE_PASSPHRASE set', 'TEMPKEY_HOME=/t', 'WSL_DISTRO_NAME=Ubuntu']);
     expect(vars.join(' ')).not.toMatch(/topsecret|hunter2|AKIAEXAMPLE/);
   });
+
+  it('counts any variable named like a secret by presence, and a secret file path by value', () => {
+    const vars = resolutionVariables({
+      AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key',
+      TEMPKEY_VAULT_PASSWORD: 'pw',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-token',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/var/run/auth',
+    });
+    expect(vars).toEqual([
+      'AWS_BEARER_TOKEN_BEDROCK set',
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN set',
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=/var/run/auth',
+      'AWS_WEB_IDENTITY_TOKEN_FILE=/var/run/token',
+      'TEMPKEY_VAULT_PASSWORD set',
+    ]);
+  });
 });

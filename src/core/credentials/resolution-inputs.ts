@@ -10,10 +10,21 @@ const SECRET_VARIABLES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 
 const NOT_INPUTS = new Set(['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']);
 const HOME_AND_PLATFORM = new Set(['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH', 'WSL_DISTRO_NAME']);
 
+/**
+ * Any other variable named like a secret (AWS_BEARER_TOKEN_BEDROCK, a TEMPKEY_*_PASSWORD)
+ * counts by presence too: the caches keep their whole key in the entry. A name for where a
+ * secret is (…_TOKEN_FILE, …_URI) is a path, and its value counts.
+ */
+const SECRET_WORDS = ['SECRET', 'TOKEN', 'PASSWORD', 'PASSPHRASE'];
+const PLACE_ENDINGS = ['_FILE', '_PATH', '_URI', '_URL'];
+// String tests, not a regex: this runs on every cached call, and a regex's first use costs more than the rest.
+const looksSecret = (k: string) =>
+  SECRET_VARIABLES.has(k) || ((SECRET_WORDS.some((w) => k.includes(w)) || k.endsWith('_KEY')) && !PLACE_ENDINGS.some((e) => k.endsWith(e)));
+
 /** Sorted `NAME=value` (or `NAME set` for secrets) of every variable resolution reads. */
 export function resolutionVariables(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env)
     .filter((k) => (k.startsWith('AWS_') || k.startsWith('TEMPKEY_') || HOME_AND_PLATFORM.has(k)) && !NOT_INPUTS.has(k))
     .sort()
-    .map((k) => (SECRET_VARIABLES.has(k) ? `${k} set` : `${k}=${env[k]}`));
+    .map((k) => (looksSecret(k) ? `${k} set` : `${k}=${env[k]}`));
 }
