@@ -2,6 +2,7 @@ import type { AwsCredentials } from '../../lib/domain.js';
 import { TempkeyError } from '../../lib/errors.js';
 import { SDK_NODE_WARNING_VARIABLE, sdkNodeWarningSetByTempkey } from '../../aws/sdk-node-warning.js';
 import { isoSecondsZ } from '../../lib/time.js';
+import { namesASecret } from '../../lib/secret-name.js';
 
 /**
  * Credentials as environment variables, for `exec` and `env`. The names are
@@ -49,7 +50,7 @@ export const CONFLICTING_VARIABLES = [
  * short-lived credentials were made to keep away from it.
  */
 export function isTempkeySecretVariable(name: string): boolean {
-  return name.startsWith('TEMPKEY_') && /PASSPHRASE|PASSWORD|SECRET|TOKEN|_KEY$/.test(name);
+  return name.startsWith('TEMPKEY_') && namesASecret(name);
 }
 
 const CONFLICTING = new Set<string>(CONFLICTING_VARIABLES);
